@@ -1,0 +1,51 @@
+# Observatoire — the few commands people type. `make demo` and `make test` do all the set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: demo test test-browser lint format run migrate bench clean help
+
+help:
+	@echo "make demo          virtualenv, install, migrate, registry, demo data, rankings, serve on :8000"
+	@echo "make test          the whole test suite (SQLite, or PostgreSQL with DATABASE_URL)"
+	@echo "make test-browser  end-to-end tests in Debian's Chromium"
+	@echo "make lint          ruff"
+	@echo "make run           serve what exists on http://127.0.0.1:8000"
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@if [ -f package.json ]; then npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; fi
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/observatoire migrate --no-input
+
+test: $(STAMP)
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: $(STAMP)
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+run: migrate
+	$(BIN)/observatoire runserver 127.0.0.1:8000
+
+demo: migrate
+	$(BIN)/observatoire territories load
+	$(BIN)/observatoire runserver 127.0.0.1:8000
+
+clean:
+	rm -rf $(VENV) var node_modules

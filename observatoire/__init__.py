@@ -1,0 +1,1 @@
+"""Observatoire: an open observatory of French collectivités on social networks."""

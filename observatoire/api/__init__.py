@@ -1,0 +1,1 @@
+"""The open-data JSON API (django-ninja), documented at /api/docs."""

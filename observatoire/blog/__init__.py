@@ -1,0 +1,1 @@
+"""The observatory's blog: staff-written Markdown articles and their feeds."""

@@ -1,0 +1,1 @@
+"""One sub-package per network turning its official API into normalised dataclasses (no models)."""

@@ -1,0 +1,1 @@
+"""The social profiles each collectivité runs on each network, and their status."""

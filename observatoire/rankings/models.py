@@ -1,0 +1,124 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from observatoire.profiles.models import Network
+from observatoire.territories.models import Category
+
+KPI_NAMES = ("engagement_rate", "reach", "posts_per_day", "followers", "audience_ratio")
+
+
+class Methodology(models.Model):
+    """A named, versioned set of scoring rules. Published rankings keep the version they used."""
+
+    slug = models.SlugField(_("version"), max_length=40, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    # {"engagement_rate": 5, "reach": 4, "posts_per_day": 3, "followers": 2, "audience_ratio": 1}
+    weights = models.JSONField(_("pondérations"))
+    window_days = models.PositiveSmallIntegerField(_("fenêtre (jours)"), default=30)
+    frequency_target = models.FloatField(_("cible de publications par jour"), default=1.0)
+    timezone = models.CharField(_("fuseau horaire"), max_length=40, default="Europe/Paris")
+    is_default = models.BooleanField(_("version par défaut"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("méthodologie")
+        verbose_name_plural = _("méthodologies")
+
+    def __str__(self) -> str:
+        return f"{self.slug} — {self.name}"
+
+
+class RankingPublication(models.Model):
+    """All rankings of one month under one methodology, published together."""
+
+    methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("mois"), help_text=_("Premier jour du mois classé."))
+    published_at = models.DateTimeField(_("publié le"), auto_now=True)
+    job_run = models.ForeignKey(
+        "core.JobRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entry_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-month", "methodology__slug"]
+        verbose_name = _("publication de classements")
+        verbose_name_plural = _("publications de classements")
+        constraints = [
+            models.UniqueConstraint(fields=["methodology", "month"], name="unique_publication")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} ({self.methodology.slug})"
+
+
+class RankingEntry(models.Model):
+    """One principal profile in the ranking of (month, network, category) with its explanation."""
+
+    class Reason(models.TextChoices):
+        UNAVAILABLE = "unavailable", _("Profil inaccessible")
+        NO_SNAPSHOT = "no_snapshot", _("Aucun relevé d'audience sur la période")
+        NO_FOLLOWERS = "no_followers", _("Aucun abonné")
+        NO_POSTS = "no_posts", _("Aucune publication sur la période")
+
+    publication = models.ForeignKey(
+        RankingPublication, on_delete=models.CASCADE, related_name="entries"
+    )
+    network = models.CharField(_("réseau"), max_length=20, choices=Network.choices)
+    category = models.CharField(_("catégorie"), max_length=30, choices=Category.choices)
+    profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="+")
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        "territories.Territory",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    eligible = models.BooleanField(_("classé"))
+    reason = models.CharField(_("raison"), max_length=20, choices=Reason.choices, blank=True)
+    rank = models.PositiveIntegerField(_("rang"), null=True, blank=True)
+    region_rank = models.PositiveIntegerField(_("rang régional"), null=True, blank=True)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    previous_rank = models.PositiveIntegerField(_("rang précédent"), null=True, blank=True)
+    movement = models.IntegerField(
+        _("évolution"),
+        null=True,
+        blank=True,
+        help_text=_("Places gagnées depuis le mois précédent."),
+    )
+    streak_first = models.PositiveSmallIntegerField(_("mois consécutifs 1er"), default=0)
+    streak_top10 = models.PositiveSmallIntegerField(_("mois consécutifs top 10"), default=0)
+    # Raw inputs and KPIs, as read from stored data.
+    followers = models.PositiveBigIntegerField(null=True, blank=True)
+    following = models.PositiveBigIntegerField(null=True, blank=True)
+    posts = models.PositiveIntegerField(default=0)
+    interactions = models.PositiveBigIntegerField(default=0)
+    engagement_rate = models.FloatField(null=True, blank=True)
+    reach = models.FloatField(null=True, blank=True)
+    posts_per_day = models.FloatField(null=True, blank=True)
+    audience_ratio = models.FloatField(null=True, blank=True)
+    # Normalised values in [0, 1] inside the peer group.
+    norm_engagement_rate = models.FloatField(null=True, blank=True)
+    norm_reach = models.FloatField(null=True, blank=True)
+    norm_posts_per_day = models.FloatField(null=True, blank=True)
+    norm_followers = models.FloatField(null=True, blank=True)
+    norm_audience_ratio = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["publication", "network", "category", "rank"]
+        verbose_name = _("entrée de classement")
+        verbose_name_plural = _("entrées de classement")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "profile"], name="unique_entry")
+        ]
+        indexes = [
+            models.Index(fields=["publication", "network", "category", "rank"]),
+            models.Index(fields=["territory", "publication"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication} {self.network}/{self.category} #{self.rank}: {self.profile}"

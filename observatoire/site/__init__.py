@@ -1,0 +1,1 @@
+"""The public website: home, rankings, collectivité pages, methodology."""

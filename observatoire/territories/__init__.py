@@ -1,0 +1,1 @@
+"""The official registry of collectivités (INSEE COG via Etalab) and their ranking categories."""

@@ -1,0 +1,1 @@
+"""Accounts of staff and community managers, and which collectivités each one belongs to."""
