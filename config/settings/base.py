@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "observatoire.rankings",
     "observatoire.site",
     "observatoire.blog",
-    "observatoire.api",
+    "observatoire.demo",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "observatoire.core.context_processors.demo_data",
             ],
         },
     }

@@ -1,1 +1,0 @@
-"""The open-data JSON API (django-ninja), documented at /api/docs."""

@@ -1,0 +1,1 @@
+"""The demonstration dataset: realistic, deterministic, always labelled as demo data."""
