@@ -98,3 +98,29 @@ class Profile(models.Model):
     @property
     def key(self) -> str:
         return f"{self.network}:{self.handle_key}"
+
+    @property
+    def public_url(self) -> str:
+        """The stored address, or the network's canonical address for the handle."""
+        return self.url or canonical_url(self.network, self.handle)
+
+
+PROFILE_URL_PATTERNS = {
+    Network.INSTAGRAM: "https://www.instagram.com/{handle}/",
+    Network.FACEBOOK: "https://www.facebook.com/{handle}",
+    Network.X: "https://x.com/{handle}",
+    Network.YOUTUBE: "https://www.youtube.com/@{handle}",
+    Network.TIKTOK: "https://www.tiktok.com/@{handle}",
+    Network.LINKEDIN: "https://www.linkedin.com/company/{handle}/",
+    Network.BLUESKY: "https://bsky.app/profile/{handle}",
+    Network.THREADS: "https://www.threads.net/@{handle}",
+    Network.SNAPCHAT: "https://www.snapchat.com/add/{handle}",
+}
+
+
+def canonical_url(network: str, handle: str) -> str:
+    if network == Network.MASTODON:
+        user, _sep, instance = handle.partition("@")
+        return f"https://{instance}/@{user}" if instance else ""
+    pattern = PROFILE_URL_PATTERNS.get(network)
+    return pattern.format(handle=handle) if pattern else ""
