@@ -1,14 +1,20 @@
 """Writes of snapshots and posts: idempotent bulk upserts keyed on (profile, date) and
 (profile, external id). Importers, connectors and the demo generator all write through here."""
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from itertools import islice
+from zoneinfo import ZoneInfo
 
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import Post, Snapshot
+from .models import Post, PostDailyRollup, Snapshot
+
+ROLLUP_TIMEZONE = ZoneInfo("Europe/Paris")
 
 BATCH_SIZE = 2000
 
@@ -40,10 +46,11 @@ class PostRow:
     hashtags: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _batches(rows: Iterable, size: int) -> Iterator[list]:
+def _batches(rows: Iterable, size: int, key) -> Iterator[list]:
+    """Batches of rows with unique keys: a later row for the same key replaces the earlier."""
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
-        yield batch
+        yield list({key(row): row for row in batch}.values())
 
 
 SNAPSHOT_UPDATE_FIELDS = ["followers", "following", "posts_count", "collected_at"]
@@ -57,7 +64,7 @@ def snapshots_upsert(*, rows: Iterable[SnapshotRow], batch_size: int = BATCH_SIZ
     """Create or update one snapshot per (profile, date). Returns the number of rows written."""
     written = 0
     now = timezone.now()
-    for batch in _batches(rows, batch_size):
+    for batch in _batches(rows, batch_size, key=lambda r: (r.profile_id, r.date)):
         Snapshot.objects.bulk_create(
             [
                 Snapshot(
@@ -75,24 +82,118 @@ def snapshots_upsert(*, rows: Iterable[SnapshotRow], batch_size: int = BATCH_SIZ
 
 
 def posts_upsert(*, rows: Iterable[PostRow], batch_size: int = BATCH_SIZE) -> int:
-    """Create or update posts keyed on (profile, external id), refreshing their counts."""
+    """Create or update posts keyed on (profile, external id), refreshing their counts
+    and the daily rollups of the days they leave or enter."""
     written = 0
     now = timezone.now()
     for batch in _batches(rows, batch_size):
-        Post.objects.bulk_create(
-            [
-                Post(
-                    profile_id=r.profile_id, external_id=r.external_id,
-                    published_at=r.published_at, text=r.text, permalink=r.permalink,
-                    media_type=r.media_type, likes=r.likes, comments=r.comments,
-                    shares=r.shares, saves=r.saves, views=r.views, image_count=r.image_count,
-                    images=list(r.images), hashtags=list(r.hashtags), collected_at=now,
-                )
-                for r in batch
-            ],
-            update_conflicts=True,
-            unique_fields=["profile", "external_id"],
-            update_fields=POST_UPDATE_FIELDS,
-        )  # fmt: skip
+        with transaction.atomic():
+            _posts_upsert_batch(batch, now)
         written += len(batch)
     return written
+
+
+def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
+    keys = {(r.profile_id, r.external_id) for r in batch}
+    previous = Post.objects.filter(
+        profile_id__in={r.profile_id for r in batch},
+        external_id__in={r.external_id for r in batch},
+    ).values_list("profile_id", "external_id", "published_at")
+    touched = {(pid, rollup_day(at)) for pid, eid, at in previous if (pid, eid) in keys}
+    touched |= {(r.profile_id, rollup_day(r.published_at)) for r in batch}
+    Post.objects.bulk_create(
+        [
+            Post(
+                profile_id=r.profile_id, external_id=r.external_id,
+                published_at=r.published_at, text=r.text, permalink=r.permalink,
+                media_type=r.media_type, likes=r.likes, comments=r.comments,
+                shares=r.shares, saves=r.saves, views=r.views, image_count=r.image_count,
+                images=list(r.images), hashtags=list(r.hashtags), collected_at=now,
+            )
+            for r in batch
+        ],
+        update_conflicts=True,
+        unique_fields=["profile", "external_id"],
+        update_fields=POST_UPDATE_FIELDS,
+    )  # fmt: skip
+    post_rollups_refresh(pairs=touched)
+
+
+def rollup_day(moment: datetime) -> date:
+    """The Europe/Paris calendar day of an aware datetime."""
+    return moment.astimezone(ROLLUP_TIMEZONE).date()
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time(), ROLLUP_TIMEZONE)
+    return start, datetime.combine(day + timedelta(days=1), time(), ROLLUP_TIMEZONE)
+
+
+def post_rollups_refresh(*, pairs: Iterable[tuple[int, date]], days_per_query: int = 40) -> int:
+    """Recompute the rollups of these (profile id, Paris day) pairs from the posts table:
+    exact and idempotent. Returns the number of rollups written."""
+    by_day: dict[date, set[int]] = defaultdict(set)
+    for profile_id, day in pairs:
+        by_day[day].add(profile_id)
+    totals: dict[tuple[int, date], list[int]] = {}
+    for days in _batches(sorted(by_day), days_per_query):
+        where = Q()
+        for day in days:
+            start, end = _day_bounds(day)
+            where |= Q(profile_id__in=by_day[day], published_at__gte=start, published_at__lt=end)
+        fields = ("profile_id", "published_at", "likes", "comments", "shares")
+        for profile_id, at, likes, comments, shares in Post.objects.filter(where).values_list(
+            *fields
+        ):
+            total = totals.setdefault((profile_id, rollup_day(at)), [0, 0])
+            total[0] += 1
+            total[1] += (likes or 0) + (comments or 0) + (shares or 0)
+        empty = Q()
+        for day in days:
+            gone = [pid for pid in by_day[day] if (pid, day) not in totals]
+            if gone:
+                empty |= Q(day=day, profile_id__in=gone)
+        if empty:
+            PostDailyRollup.objects.filter(empty).delete()
+    for batch in _batches(totals.items(), BATCH_SIZE):
+        PostDailyRollup.objects.bulk_create(
+            [
+                PostDailyRollup(profile_id=pid, day=day, posts=n, interactions=i)
+                for (pid, day), (n, i) in batch
+            ],
+            update_conflicts=True,
+            unique_fields=["profile", "day"],
+            update_fields=["posts", "interactions"],
+        )
+    return len(totals)
+
+
+def post_rollups_rebuild(*, start: date | None = None, end: date | None = None) -> int:
+    """Rebuild every rollup of the Paris days in [start, end] (all days when omitted) from
+    the posts, e.g. after posts were written by raw SQL. Returns the number written."""
+    posts = Post.objects.all()
+    rollups = PostDailyRollup.objects.all()
+    if start is not None:
+        posts = posts.filter(published_at__gte=_day_bounds(start)[0])
+        rollups = rollups.filter(day__gte=start)
+    if end is not None:
+        posts = posts.filter(published_at__lt=_day_bounds(end)[1])
+        rollups = rollups.filter(day__lte=end)
+    totals: dict[tuple[int, date], list[int]] = {}
+    fields = ("profile_id", "published_at", "likes", "comments", "shares")
+    for profile_id, at, likes, comments, shares in posts.values_list(*fields).iterator(
+        chunk_size=20_000
+    ):
+        total = totals.setdefault((profile_id, rollup_day(at)), [0, 0])
+        total[0] += 1
+        total[1] += (likes or 0) + (comments or 0) + (shares or 0)
+    with transaction.atomic():
+        rollups.delete()
+        for batch in _batches(totals.items(), BATCH_SIZE):
+            PostDailyRollup.objects.bulk_create(
+                [
+                    PostDailyRollup(profile_id=pid, day=day, posts=n, interactions=i)
+                    for (pid, day), (n, i) in batch
+                ]
+            )
+    return len(totals)
