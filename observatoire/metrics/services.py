@@ -46,11 +46,11 @@ class PostRow:
     hashtags: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _batches(rows: Iterable, size: int, key) -> Iterator[list]:
-    """Batches of rows with unique keys: a later row for the same key replaces the earlier."""
+def _batches(rows: Iterable, size: int, key=None) -> Iterator[list]:
+    """Batches of rows; with `key`, unique per key (a later row replaces the earlier one)."""
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
-        yield list({key(row): row for row in batch}.values())
+        yield list({key(row): row for row in batch}.values()) if key else batch
 
 
 SNAPSHOT_UPDATE_FIELDS = ["followers", "following", "posts_count", "collected_at"]
@@ -86,7 +86,7 @@ def posts_upsert(*, rows: Iterable[PostRow], batch_size: int = BATCH_SIZE) -> in
     and the daily rollups of the days they leave or enter."""
     written = 0
     now = timezone.now()
-    for batch in _batches(rows, batch_size):
+    for batch in _batches(rows, batch_size, key=lambda r: (r.profile_id, r.external_id)):
         with transaction.atomic():
             _posts_upsert_batch(batch, now)
         written += len(batch)

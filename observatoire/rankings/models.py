@@ -5,6 +5,21 @@ from observatoire.profiles.models import Network
 from observatoire.territories.models import Category
 
 KPI_NAMES = ("engagement_rate", "reach", "posts_per_day", "followers", "audience_ratio")
+ELIGIBILITY_REASONS = ("unavailable", "no_snapshot", "no_followers", "no_posts")
+
+
+def default_normalisation() -> dict:
+    return {
+        "engagement_rate": "percentile",
+        "reach": "percentile",
+        "posts_per_day": "target",
+        "followers": "percentile",
+        "audience_ratio": "percentile",
+    }
+
+
+def default_eligibility() -> list:
+    return list(ELIGIBILITY_REASONS)
 
 
 class Methodology(models.Model):
@@ -18,6 +33,11 @@ class Methodology(models.Model):
     window_days = models.PositiveSmallIntegerField(_("fenêtre (jours)"), default=30)
     frequency_target = models.FloatField(_("cible de publications par jour"), default=1.0)
     timezone = models.CharField(_("fuseau horaire"), max_length=40, default="Europe/Paris")
+    # KPI -> "percentile" (rank with ties averaged) or "target" (min(value / target, 1)).
+    normalisation = models.JSONField(_("normalisation"), default=default_normalisation)
+    # Reasons checked in this order; the first that applies is the one shown.
+    eligibility = models.JSONField(_("règles d'éligibilité"), default=default_eligibility)
+    score_decimals = models.PositiveSmallIntegerField(_("décimales du score"), default=2)
     is_default = models.BooleanField(_("version par défaut"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -25,6 +45,13 @@ class Methodology(models.Model):
         ordering = ["slug"]
         verbose_name = _("méthodologie")
         verbose_name_plural = _("méthodologies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="one_default_methodology",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.slug} — {self.name}"
@@ -107,6 +134,12 @@ class RankingEntry(models.Model):
     norm_posts_per_day = models.FloatField(null=True, blank=True)
     norm_followers = models.FloatField(null=True, blank=True)
     norm_audience_ratio = models.FloatField(null=True, blank=True)
+    # Contribution of each KPI to the score, in points (they add up to the score).
+    points_engagement_rate = models.FloatField(null=True, blank=True)
+    points_reach = models.FloatField(null=True, blank=True)
+    points_posts_per_day = models.FloatField(null=True, blank=True)
+    points_followers = models.FloatField(null=True, blank=True)
+    points_audience_ratio = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["publication", "network", "category", "rank"]

@@ -1,0 +1,337 @@
+"""The maths of the methodology on plain values: KPIs, normalisation, score, rank.
+
+No ORM here, so it can be tested exhaustively and reused by the API and the simulator.
+Scores are handled as integer units of the last kept decimal (hundredths of a point in
+v1): ranks compare these rounded scores, exactly as they are published.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+
+KPIS = ("engagement_rate", "reach", "posts_per_day", "followers", "audience_ratio")
+PERCENTILE = "percentile"
+TARGET = "target"
+REASONS = ("unavailable", "no_snapshot", "no_followers", "no_posts")
+# Larger than any denominator of a normalised value (2 × group size, window × target).
+_EXACT_DENOMINATOR = 10**7
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The scoring part of a methodology, KPIs in the order of KPIS."""
+
+    weights: tuple[float, ...] = (5, 4, 3, 2, 1)
+    normalisation: tuple[str, ...] = (PERCENTILE, PERCENTILE, TARGET, PERCENTILE, PERCENTILE)
+    targets: tuple[float | None, ...] = (None, None, 1.0, None, None)
+    window_days: int = 30
+    decimals: int = 2
+    eligibility: tuple[str, ...] = REASONS
+    _exact_weights: tuple[Fraction, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        if len(self.weights) != len(KPIS) or sum(self.weights) <= 0:
+            raise ValueError("one non-negative weight per KPI, not all zero")
+        if any(w < 0 for w in self.weights):
+            raise ValueError("weights must be non-negative")
+        exact = tuple(_exact(w) for w in self.weights)
+        object.__setattr__(self, "_exact_weights", exact)
+
+    @classmethod
+    def from_mappings(
+        cls,
+        *,
+        weights: Mapping[str, float],
+        normalisation: Mapping[str, str] | None = None,
+        frequency_target: float = 1.0,
+        window_days: int = 30,
+        decimals: int = 2,
+        eligibility: Sequence[str] = REASONS,
+    ) -> Rules:
+        normalisation = normalisation or {}
+        kinds = tuple(
+            normalisation.get(k, TARGET if k == "posts_per_day" else PERCENTILE) for k in KPIS
+        )
+        targets = tuple(frequency_target if kind == TARGET else None for kind in kinds)
+        return cls(
+            weights=tuple(float(weights.get(k, 0)) for k in KPIS),
+            normalisation=kinds,
+            targets=targets,
+            window_days=window_days,
+            decimals=decimals,
+            eligibility=tuple(eligibility),
+        )
+
+    @property
+    def unit(self) -> int:
+        """Score units per point: 100 when scores keep 2 decimals."""
+        return 10**self.decimals
+
+    def with_weights(self, weights: Mapping[str, float]) -> Rules:
+        return Rules(
+            weights=tuple(float(weights.get(k, 0)) for k in KPIS),
+            normalisation=self.normalisation,
+            targets=self.targets,
+            window_days=self.window_days,
+            decimals=self.decimals,
+            eligibility=self.eligibility,
+        )
+
+
+V1 = Rules()
+
+
+def _exact(value: float) -> Fraction:
+    return Fraction(value).limit_denominator(_EXACT_DENOMINATOR)
+
+
+# --- the window -----------------------------------------------------------------------
+
+
+def reading_date(month: date) -> date:
+    """D, the last day of the month."""
+    following_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return following_month - timedelta(days=1)
+
+
+def window_days(month: date, days: int = 30) -> tuple[date, date]:
+    """First and last calendar day of the window W (both inclusive)."""
+    last = reading_date(month)
+    return last - timedelta(days=days - 1), last
+
+
+# --- per profile ----------------------------------------------------------------------
+
+
+def ineligibility_reason(
+    *,
+    active: bool,
+    followers: int | None,
+    posts: int,
+    order: Sequence[str] = REASONS,
+) -> str:
+    """The first reason, in the methodology's order, that excludes a profile ("" if none).
+    `followers` is None when there is no snapshot in the window."""
+    checks = {
+        "unavailable": not active,
+        "no_snapshot": followers is None,
+        "no_followers": followers is not None and followers == 0,
+        "no_posts": posts == 0,
+    }
+    return next((reason for reason in order if checks.get(reason)), "")
+
+
+def kpi_values(
+    *,
+    followers: int | None,
+    following: int | None,
+    posts: int,
+    interactions: int,
+    population: int | None,
+    window_days: int = 30,
+) -> tuple[float | None, ...]:
+    """Raw KPIs in the order of KPIS; None where they cannot be computed."""
+    has_audience = followers is not None and followers > 0
+    engagement = interactions / posts / followers if has_audience and posts > 0 else None
+    reach = (followers / population if population else 0.0) if followers is not None else None
+    ratio = followers / max(following or 0, 1) if followers is not None else None
+    return (
+        engagement,
+        reach,
+        posts / window_days,
+        float(followers) if followers is not None else None,
+        ratio,
+    )
+
+
+# --- inside a peer group --------------------------------------------------------------
+
+
+def percentile_ranks(values: Sequence[float]) -> list[float]:
+    """Average 1-based position among the values sorted ascending, divided by their count
+    (pandas `rank(method="average", pct=True)`)."""
+    n = len(values)
+    order = sorted(range(n), key=values.__getitem__)
+    result = [0.0] * n
+    i = 0
+    while i < n:
+        j = i
+        value = values[order[i]]
+        while j + 1 < n and values[order[j + 1]] == value:
+            j += 1
+        pct = (i + j + 2) / 2 / n
+        for k in order[i : j + 1]:
+            result[k] = pct
+        i = j + 1
+    return result
+
+
+def target_ratio(value: float, target: float) -> float:
+    return min(value / target, 1.0)
+
+
+def score_units(norms: Sequence[float], rules: Rules = V1) -> int:
+    """Score rounded half up to the methodology's decimals, as an integer of units
+    (e.g. 7312 for 73.12). Exact even where floating point would round the wrong way."""
+    total = sum(w * s for w, s in zip(rules.weights, norms, strict=True))
+    value = total * 100 * rules.unit / sum(rules.weights)
+    rounded = math.floor(value + 0.5)
+    if abs(value - rounded + 0.5) < 1e-6 or abs(value - rounded - 0.5) < 1e-6:
+        exact_weights = rules._exact_weights
+        exact = sum((w * _exact(s) for w, s in zip(exact_weights, norms, strict=True)), Fraction())
+        exact = exact * 100 * rules.unit / sum(exact_weights)
+        rounded = math.floor(exact + Fraction(1, 2))
+    return rounded
+
+
+def points(norms: Sequence[float], rules: Rules = V1) -> tuple[float, ...]:
+    """Contribution of each KPI to the score, in points (unrounded; they add up to it)."""
+    scale = 100 / sum(rules.weights)
+    return tuple(w * s * scale for w, s in zip(rules.weights, norms, strict=True))
+
+
+def ranks(scores: Sequence[int]) -> list[int]:
+    """1 + the number of scores strictly higher."""
+    ordered = sorted(scores)
+    n = len(ordered)
+    return [1 + n - bisect_right(ordered, s) for s in scores]
+
+
+def normalise_group(rows: Sequence[Sequence[float]], rules: Rules = V1) -> list[tuple[float, ...]]:
+    """Normalised KPIs of every eligible profile of a group (rows of raw KPIs)."""
+    columns = []
+    for k, kind in enumerate(rules.normalisation):
+        values = [row[k] for row in rows]
+        if kind == PERCENTILE:
+            columns.append(percentile_ranks(values))
+        else:
+            target = rules.targets[k]
+            columns.append([target_ratio(v, target) for v in values])
+    return list(zip(*columns, strict=True)) if rows else []
+
+
+@dataclass(frozen=True, slots=True)
+class GroupResult:
+    norms: list[tuple[float, ...]]
+    scores: list[int]  # units, see score_units
+    ranks: list[int]
+
+
+def rescore_group(norms: Sequence[Sequence[float]], rules: Rules = V1) -> GroupResult:
+    """Scores and ranks from already normalised KPIs (the re-weighting path)."""
+    scores = [score_units(n, rules) for n in norms]
+    return GroupResult(norms=list(norms), scores=scores, ranks=ranks(scores))
+
+
+def score_group(rows: Sequence[Sequence[float]], rules: Rules = V1) -> GroupResult:
+    """Normalise, score and rank the eligible profiles of one peer group."""
+    return rescore_group(normalise_group(rows, rules), rules)
+
+
+# --- what it would take to gain one rank ----------------------------------------------
+
+
+def needed_for_next_rank(
+    rows: Sequence[Sequence[float]], index: int, rules: Rules = V1
+) -> dict[str, dict | None]:
+    """For each KPI of profile `index`, the raw value it would need (others unchanged) to
+    gain at least one rank: {"value": v, "strictly_above": bool} — reach v, or go strictly
+    above v — or None if no value is enough or the profile is already first."""
+    result = score_group(rows, rules)
+    rank = result.ranks[index]
+    if rank == 1:
+        return dict.fromkeys(KPIS)
+    others = [s for i, s in enumerate(result.scores) if i != index]
+    sorted_others = sorted(others)
+    needed: dict[str, dict | None] = {}
+    for k, kpi in enumerate(KPIS):
+        if rules.weights[k] == 0:
+            needed[kpi] = None
+        elif rules.normalisation[k] == PERCENTILE:
+            needed[kpi] = _needed_percentile(rows, index, k, result, sorted_others, rank, rules)
+        else:
+            needed[kpi] = _needed_target(rows, index, k, result, sorted_others, rank, rules)
+    return needed
+
+
+def _rank_among(score: int, sorted_others: Sequence[int]) -> int:
+    return 1 + len(sorted_others) - bisect_right(sorted_others, score)
+
+
+def _needed_target(rows, index, k, result, sorted_others, rank, rules) -> dict | None:
+    # Others do not move. Posts come in whole numbers: find the smallest enough count.
+    own = list(result.norms[index])
+    target = rules.targets[k]
+
+    def enough(value: float) -> bool:
+        own[k] = target_ratio(value, target)
+        return _rank_among(score_units(own, rules), sorted_others) < rank
+
+    if not enough(target):
+        return None
+    if KPIS[k] == "posts_per_day":
+        days = rules.window_days
+        low, high = round(rows[index][k] * days), math.ceil(target * days)
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (low, middle) if enough(middle / days) else (middle, high)
+        return {"value": high / days, "strictly_above": False}
+    low, high = rows[index][k], float(target)
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (low, middle) if enough(middle) else (middle, high)
+    return {"value": high, "strictly_above": False}
+
+
+def _needed_percentile(rows, index, k, result, sorted_others, rank, rules) -> dict | None:
+    n = len(rows)
+    own_value = rows[index][k]
+    values = sorted(row[k] for i, row in enumerate(rows) if i != index)
+    candidates = sorted({v for v in values if v > own_value})
+    if not candidates:
+        return None
+    by_value: dict[float, list[int]] = {}
+    for i, row in enumerate(rows):
+        if i != index and own_value <= row[k] <= candidates[-1]:
+            by_value.setdefault(row[k], []).append(i)
+
+    def rank_for(state: int) -> int:
+        # state 2j: tie with candidates[j]; state 2j + 1: strictly above it.
+        value = candidates[state // 2]
+        above = state % 2 == 1
+        below_count = bisect_right(values, value) if above else bisect_left(values, value)
+        ties = 0 if above else bisect_right(values, value) - bisect_left(values, value)
+        own_norms = list(result.norms[index])
+        own_norms[k] = (below_count + (ties + 2) / 2) / n
+        own_score = score_units(own_norms, rules)
+        higher = len(sorted_others) - bisect_right(sorted_others, own_score)
+        # Peers whose value lies between the old and the new one lose part of a position.
+        for x, members in by_value.items():
+            if x > value:
+                continue
+            delta = (1.0 if (x < value or above) else 0.5) - (0.5 if x == own_value else 0.0)
+            if delta == 0:
+                continue
+            for i in members:
+                old = result.scores[i]
+                norms = list(result.norms[i])
+                norms[k] -= delta / n
+                new = score_units(norms, rules)
+                higher += (new > own_score) - (old > own_score)
+        return 1 + higher
+
+    low, high = -1, 2 * len(candidates) - 1
+    if rank_for(high) >= rank:
+        return None
+    while high - low > 1:
+        middle = (low + high) // 2
+        if rank_for(middle) < rank:
+            high = middle
+        else:
+            low = middle
+    return {"value": candidates[high // 2], "strictly_above": high % 2 == 1}
