@@ -22,6 +22,10 @@ REASONS = ("unavailable", "no_snapshot", "no_followers", "no_posts")
 _EXACT_DENOMINATOR = 10**7
 
 
+def _exact(value: float) -> Fraction:
+    return Fraction(value).limit_denominator(_EXACT_DENOMINATOR)
+
+
 @dataclass(frozen=True, slots=True)
 class Rules:
     """The scoring part of a methodology, KPIs in the order of KPIS."""
@@ -84,10 +88,6 @@ class Rules:
 
 
 V1 = Rules()
-
-
-def _exact(value: float) -> Fraction:
-    return Fraction(value).limit_denominator(_EXACT_DENOMINATOR)
 
 
 # --- the window -----------------------------------------------------------------------

@@ -2,37 +2,137 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import statistics
+
+from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from observatoire.territories.models import Territory
 
-from .models import Methodology, RankingEntry, RankingPublication
+from . import formulas
+from .models import KPI_NAMES, Methodology, RankingEntry, RankingPublication
+
+KPI_LABELS = {
+    "engagement_rate": _("Taux d'engagement"),
+    "reach": _("Portée"),
+    "posts_per_day": _("Fréquence de publication"),
+    "followers": _("Abonnés"),
+    "audience_ratio": _("Ratio d'audience"),
+}
+
+
+def _methodology(methodology: Methodology | None) -> Methodology | None:
+    if methodology is not None:
+        return methodology
+    return Methodology.objects.filter(is_default=True).first()
 
 
 def publication_latest(*, methodology: Methodology | None = None) -> RankingPublication | None:
     """The most recent month published under `methodology` (default: the default version)."""
-    raise NotImplementedError
+    methodology = _methodology(methodology)
+    if methodology is None:
+        return None
+    return (
+        RankingPublication.objects.filter(methodology=methodology)
+        .select_related("methodology")
+        .order_by("-month")
+        .first()
+    )
 
 
 def ranking_list(
     *, publication: RankingPublication, network: str, category: str, region: Territory | None = None
 ) -> QuerySet[RankingEntry]:
-    """Eligible entries by rank, then the non-eligible by territory name (one région: by
-    regional rank)."""
-    raise NotImplementedError
+    """Eligible entries by rank, then the non-eligible by territory name; with `region`,
+    only that région's entries, by regional rank."""
+    entries = RankingEntry.objects.filter(
+        publication=publication, network=network, category=category
+    ).select_related("territory", "profile", "region")
+    if region is not None:
+        return entries.filter(region=region).order_by(
+            F("region_rank").asc(nulls_last=True), "territory__name", "pk"
+        )
+    return entries.order_by(F("rank").asc(nulls_last=True), "territory__name", "pk")
+
+
+def _raw(entry: RankingEntry) -> tuple:
+    return (
+        entry.engagement_rate,
+        entry.reach,
+        entry.posts_per_day,
+        float(entry.followers) if entry.followers is not None else None,
+        entry.audience_ratio,
+    )
 
 
 def entry_explanation(*, entry: RankingEntry) -> dict:
-    """Each KPI's raw value, normalised value, weight and points, and what it would need to be
-    to gain one rank."""
-    raise NotImplementedError
+    """Where the entry's points come from, KPI by KPI (raw value, normalised value, weight,
+    points), and the raw value each KPI would need, others unchanged, to gain one rank."""
+    methodology = entry.publication.methodology
+    from .services import methodology_rules
+
+    rules = methodology_rules(methodology)
+    needed = dict.fromkeys(KPI_NAMES)
+    if entry.eligible:
+        group = list(
+            RankingEntry.objects.filter(
+                publication_id=entry.publication_id,
+                network=entry.network,
+                category=entry.category,
+                eligible=True,
+            )
+            .order_by("pk")
+            .only(*(k for k in KPI_NAMES), "pk")
+        )
+        index = next(i for i, other in enumerate(group) if other.pk == entry.pk)
+        needed = formulas.needed_for_next_rank([_raw(e) for e in group], index, rules)
+    kpis = []
+    for k, kpi in enumerate(KPI_NAMES):
+        found = needed[kpi]
+        kpis.append(
+            {
+                "kpi": kpi,
+                "label": KPI_LABELS[kpi],
+                "raw": _raw(entry)[k],
+                "normalised": getattr(entry, f"norm_{kpi}"),
+                "weight": rules.weights[k],
+                "points": getattr(entry, f"points_{kpi}"),
+                "needed": found["value"] if found else None,
+                "needed_strictly_above": bool(found and found["strictly_above"]),
+            }
+        )
+    return {
+        "methodology": methodology.slug,
+        "eligible": entry.eligible,
+        "reason": entry.reason,
+        "reason_label": entry.get_reason_display() if entry.reason else "",
+        "rank": entry.rank,
+        "score": entry.score,
+        "weights_total": sum(rules.weights),
+        "kpis": kpis,
+    }
 
 
-def territory_history(*, territory: Territory, methodology: Methodology | None = None) -> list:
-    """Entries of a territory's principal profiles over the months (rank, score per network)."""
-    raise NotImplementedError
+def territory_history(
+    *, territory: Territory, methodology: Methodology | None = None
+) -> list[RankingEntry]:
+    """Entries of the territory's principal profiles, oldest month first then by network:
+    each has rank, score, eligible/reason, network and `publication.month`."""
+    methodology = _methodology(methodology)
+    return list(
+        RankingEntry.objects.filter(territory=territory, publication__methodology=methodology)
+        .select_related("publication")
+        .order_by("publication__month", "network")
+    )
 
 
 def kpi_medians(*, publication: RankingPublication, network: str, category: str) -> dict:
-    """Median of each raw KPI among the eligible entries of a group."""
-    raise NotImplementedError
+    """Median of each raw KPI among the eligible entries of a group (None if none)."""
+    rows = RankingEntry.objects.filter(
+        publication=publication, network=network, category=category, eligible=True
+    ).values_list(*KPI_NAMES)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(KPI_NAMES)
+    return {
+        kpi: statistics.median(values) if values else None
+        for kpi, values in zip(KPI_NAMES, columns, strict=True)
+    }
