@@ -1,0 +1,172 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from observatoire.rankings import formulas
+from observatoire.rankings.formulas import V1, Rules
+
+# --- the window and the per-profile rules ------------------------------------------------
+
+
+def test_window_is_the_30_days_ending_on_the_last_day_of_the_month():
+    assert formulas.window_days(dt.date(2024, 8, 1)) == (dt.date(2024, 8, 2), dt.date(2024, 8, 31))
+    assert formulas.window_days(dt.date(2024, 2, 1)) == (dt.date(2024, 1, 31), dt.date(2024, 2, 29))
+    assert formulas.window_days(dt.date(2024, 12, 1)) == (
+        dt.date(2024, 12, 2),
+        dt.date(2024, 12, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    ("active", "followers", "posts", "reason"),
+    [
+        (False, None, 0, "unavailable"),
+        (True, None, 0, "no_snapshot"),
+        (True, 0, 0, "no_followers"),
+        (True, 10, 0, "no_posts"),
+        (True, 10, 1, ""),
+    ],
+)
+def test_ineligibility_reasons_in_order(active, followers, posts, reason):
+    assert formulas.ineligibility_reason(active=active, followers=followers, posts=posts) == reason
+
+
+def test_kpis_of_one_profile():
+    kpis = formulas.kpi_values(
+        followers=2000, following=0, posts=15, interactions=375, population=10_000
+    )
+    assert kpis == pytest.approx((25 / 2000, 0.2, 0.5, 2000.0, 2000.0))
+
+
+def test_percentile_ranks_average_ties_like_pandas():
+    values = [3.0, 1.0, 3.0, 2.0, 3.0]
+    expected = pd.Series(values).rank(method="average", pct=True).tolist()
+    assert formulas.percentile_ranks(values) == expected == [0.8, 0.2, 0.8, 0.4, 0.8]
+
+
+def test_posting_frequency_is_capped_at_the_target():
+    assert formulas.target_ratio(0.5, 1.0) == 0.5
+    assert formulas.target_ratio(3.0, 1.0) == 1.0
+
+
+def test_score_rounds_half_up_exactly():
+    # 100 × 0.00015 = 0.015 is below 0.015 in binary floating point; the rule says 0.02.
+    rules = Rules(weights=(1, 0, 0, 0, 0))
+    assert formulas.score_units((0.00015, 0, 0, 0, 0), rules) == 2
+    assert formulas.score_units((1 / 3, 0, 0, 0, 0), rules) == 3333
+    assert formulas.score_units((1, 1, 1, 1, 1)) == 10000
+
+
+def test_rank_is_one_plus_the_number_strictly_higher():
+    assert formulas.ranks([7000, 9000, 7000, 100]) == [2, 1, 2, 4]
+
+
+def test_group_of_one_scores_percentiles_at_one():
+    result = formulas.score_group([(0.01, 0.2, 0.5, 100.0, 3.0)])
+    # 5 + 4 + 3 × 0.5 + 2 + 1 = 13.5 → 90 %.
+    assert result.scores == [9000] and result.ranks == [1]
+
+
+# --- properties -------------------------------------------------------------------------
+
+positive = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
+kpi_row = st.tuples(
+    positive, positive, st.integers(0, 90).map(lambda n: n / 30), positive, positive
+)
+groups = st.lists(kpi_row, min_size=1, max_size=25)
+weights = st.tuples(*[st.integers(0, 10)] * 5).filter(lambda w: sum(w) > 0)
+
+
+@given(groups, weights)
+def test_score_is_between_0_and_100(rows, w):
+    rules = Rules(weights=w)
+    for score in formulas.score_group(rows, rules).scores:
+        assert 0 <= score <= 100 * rules.unit
+
+
+@given(groups, st.data())
+@settings(max_examples=200)
+def test_raising_one_kpi_never_lowers_the_score(rows, data):
+    index = data.draw(st.integers(0, len(rows) - 1))
+    k = data.draw(st.integers(0, 4))
+    raised = list(rows[index])
+    raised[k] = raised[k] + data.draw(st.floats(min_value=0, max_value=1e6))
+    before = formulas.score_group(rows).scores[index]
+    after = formulas.score_group([*rows[:index], tuple(raised), *rows[index + 1 :]]).scores[index]
+    assert after >= before
+
+
+@given(groups, st.randoms())
+def test_order_of_input_is_irrelevant(rows, random):
+    order = list(range(len(rows)))
+    random.shuffle(order)
+    result = formulas.score_group(rows)
+    shuffled = formulas.score_group([rows[i] for i in order])
+    assert [shuffled.scores[order.index(i)] for i in range(len(rows))] == result.scores
+    assert [shuffled.ranks[order.index(i)] for i in range(len(rows))] == result.ranks
+
+
+@given(groups, weights)
+def test_scores_match_an_independent_pandas_computation(rows, w):
+    frame = pd.DataFrame(rows, columns=list(formulas.KPIS))
+    norm = frame.rank(method="average", pct=True)
+    norm["posts_per_day"] = frame["posts_per_day"].clip(upper=1.0)
+    expected = (norm * list(w)).sum(axis=1) * 100 / sum(w)
+    got = [s / 100 for s in formulas.score_group(rows, Rules(weights=w)).scores]
+    assert got == pytest.approx(expected.tolist(), abs=0.005 + 1e-9)
+
+
+# --- what it takes to gain one rank -----------------------------------------------------
+
+
+def _rank_with(rows, index, k, value):
+    changed = list(rows[index])
+    changed[k] = value
+    return formulas.score_group([*rows[:index], tuple(changed), *rows[index + 1 :]]).ranks[index]
+
+
+def test_needed_values_on_a_small_group():
+    rows = [
+        (0.01, 0.2, 1.0, 1000.0, 10.0),  # A, second
+        (0.0125, 0.2, 0.5, 2000.0, 2000.0),  # B, first
+        (0.002, 0.5, 0.1, 500.0, 0.5),  # C, third
+    ]
+    needed = formulas.needed_for_next_rank(rows, 0, V1)
+    # A (68.89) passes B (76.67) by tying B's engagement: A 74.44, B 71.11.
+    assert needed["engagement_rate"] == {"value": 0.0125, "strictly_above": False}
+    assert needed["followers"] == {"value": 2000.0, "strictly_above": True}
+    assert needed["posts_per_day"] is None  # already at the target
+    assert needed["audience_ratio"] is None  # even the top ratio is not enough
+    assert formulas.needed_for_next_rank(rows, 1, V1) == dict.fromkeys(formulas.KPIS)
+    c_needs = formulas.needed_for_next_rank(rows, 2, V1)
+    # C (46.44) would need 1.22 posts a day to reach A's 68.89: beyond the target.
+    assert c_needs["posts_per_day"] is None
+    assert c_needs["engagement_rate"] == {"value": 0.0125, "strictly_above": False}
+    assert _rank_with(rows, 2, 0, 0.0125) == 2 and _rank_with(rows, 2, 0, 0.011) == 3
+
+
+def test_needed_posts_per_day_is_a_whole_number_of_posts():
+    rows = [(0.01, 0.2, 0.5, 1000.0, 10.0), (0.01, 0.2, 0.6, 1000.0, 10.0)]
+    needed = formulas.needed_for_next_rank(rows, 0, V1)
+    assert needed["posts_per_day"] == {"value": 18 / 30, "strictly_above": False}
+
+
+@given(groups, st.data())
+@settings(max_examples=150)
+def test_needed_values_are_the_smallest_that_gain_a_rank(rows, data):
+    index = data.draw(st.integers(0, len(rows) - 1))
+    rank = formulas.score_group(rows).ranks[index]
+    for k, kpi in enumerate(formulas.KPIS):
+        found = formulas.needed_for_next_rank(rows, index, V1)[kpi]
+        if found is None:
+            continue
+        value = found["value"]
+        if found["strictly_above"]:
+            assert _rank_with(rows, index, k, value) >= rank
+            value = value * (1 + 1e-9) + 1e-12
+        assert _rank_with(rows, index, k, value) < rank
+        if kpi == "posts_per_day":
+            assert _rank_with(rows, index, k, value - 1 / 30) >= rank
