@@ -1,3 +1,11 @@
 """Every periodic job, declared once. Times are Europe/Paris (CELERY_TIMEZONE)."""
 
-BEAT_SCHEDULE: dict = {}
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict = {
+    # Rankings of the previous month, on the 1st once the last day has been collected.
+    "rankings-rank-previous-month": {
+        "task": "rankings.rank_month",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
+}

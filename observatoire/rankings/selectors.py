@@ -136,3 +136,23 @@ def kpi_medians(*, publication: RankingPublication, network: str, category: str)
         kpi: statistics.median(values) if values else None
         for kpi, values in zip(KPI_NAMES, columns, strict=True)
     }
+
+
+EXPORT_COLUMNS = [
+    "rank", "territory", "name", "handle", "score", "engagement_rate", "reach", "posts_per_day",
+    "followers", "audience_ratio", "eligible", "reason", "previous_rank",
+]  # fmt: skip
+
+
+def ranking_export_rows(*, publication: RankingPublication, network: str, category: str) -> list:
+    """One dict per entry with EXPORT_COLUMNS (territory = registry key, name = its name),
+    in the order of `ranking_list`."""
+    rows = ranking_list(publication=publication, network=network, category=category).values_list(
+        "rank", "territory__key", "territory__name", "profile__handle", "score",
+        *KPI_NAMES, "eligible", "reason", "previous_rank",
+    )  # fmt: skip
+    return [
+        dict(zip(EXPORT_COLUMNS, row, strict=True))
+        | {"score": float(row[4]) if row[4] is not None else None}
+        for row in rows
+    ]

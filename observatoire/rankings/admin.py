@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from .models import Methodology, RankingEntry, RankingPublication
+
+
+@admin.register(Methodology)
+class MethodologyAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "is_default", "window_days", "created_at"]
+    search_fields = ["slug", "name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Rules of a version that already published stay as they were: make a new version.
+        if obj is not None and RankingPublication.objects.filter(methodology=obj).exists():
+            return [
+                "slug", "weights", "window_days", "frequency_target", "timezone",
+                "normalisation", "eligibility", "score_decimals",
+            ]  # fmt: skip
+        return []
+
+
+@admin.register(RankingPublication)
+class RankingPublicationAdmin(admin.ModelAdmin):
+    list_display = ["month", "methodology", "entry_count", "published_at", "job_run"]
+    list_filter = ["methodology"]
+    date_hierarchy = "month"
+    readonly_fields = ["methodology", "month", "entry_count", "published_at", "job_run"]
+
+    def has_add_permission(self, request):
+        return False  # published by `observatoire rank` or the monthly task
+
+
+@admin.register(RankingEntry)
+class RankingEntryAdmin(admin.ModelAdmin):
+    list_display = [
+        "rank",
+        "territory",
+        "profile",
+        "network",
+        "category",
+        "score",
+        "eligible",
+        "reason",
+    ]
+    list_filter = ["publication", "network", "category", "eligible", "reason"]
+    search_fields = ["territory__name", "profile__handle"]
+    list_select_related = ["territory", "profile"]
+    raw_id_fields = ["publication", "profile", "territory", "region"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

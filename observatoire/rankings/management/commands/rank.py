@@ -1,0 +1,60 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from observatoire.metrics.services import post_rollups_rebuild
+from observatoire.rankings import formulas
+from observatoire.rankings.models import Methodology
+from observatoire.rankings.services import methodology_default, ranking_build_range
+
+
+def parse_month(value: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError as exc:
+        raise CommandError(f"Mois invalide « {value} » : attendu AAAA-MM.") from exc
+
+
+class Command(BaseCommand):
+    help = "Calculer et publier les classements d'un mois (ou d'une plage de mois)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--month", help="Mois à classer, AAAA-MM.")
+        parser.add_argument("--from", dest="start", help="Premier mois d'une plage, AAAA-MM.")
+        parser.add_argument("--to", dest="end", help="Dernier mois d'une plage, AAAA-MM.")
+        parser.add_argument("--methodology", help="Version de la méthodologie (défaut : v1).")
+        parser.add_argument(
+            "--rebuild-rollups",
+            action="store_true",
+            help="Recalculer d'abord les cumuls quotidiens des publications de la période "
+            "(utile si des publications ont été écrites hors de l'application).",
+        )
+
+    def handle(self, *args, month=None, start=None, end=None, methodology=None, **options):
+        if month and (start or end):
+            raise CommandError("--month ou bien --from/--to, pas les deux.")
+        if month:
+            start = end = month
+        if not (start and end):
+            raise CommandError("Indiquez --month AAAA-MM, ou --from AAAA-MM --to AAAA-MM.")
+        first, last = parse_month(start), parse_month(end)
+        if first > last:
+            raise CommandError("--from doit précéder --to.")
+        try:
+            chosen = (
+                Methodology.objects.get(slug=methodology) if methodology else methodology_default()
+            )
+        except Methodology.DoesNotExist as exc:
+            raise CommandError(f"Méthodologie inconnue : {methodology}") from exc
+        if options["rebuild_rollups"]:
+            window_start = formulas.window_days(first, chosen.window_days)[0]
+            written = post_rollups_rebuild(start=window_start, end=formulas.reading_date(last))
+            self.stdout.write(f"{written} cumuls quotidiens recalculés")
+        for publication in ranking_build_range(start=first, end=last, methodology=chosen):
+            eligible = publication.entries.filter(eligible=True).count()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{publication.month:%Y-%m} ({chosen.slug}) : {publication.entry_count} "
+                    f"profils, dont {eligible} classés"
+                )
+            )

@@ -1,0 +1,65 @@
+import csv
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from observatoire.profiles.models import Network
+from observatoire.rankings.models import Methodology, RankingPublication
+from observatoire.rankings.selectors import EXPORT_COLUMNS, ranking_export_rows
+from observatoire.rankings.services import methodology_default
+from observatoire.territories.models import Category
+
+from .rank import parse_month
+
+
+class Command(BaseCommand):
+    help = "Classements publiés : exporter (export) un classement en CSV ou JSON."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        export = sub.add_parser(
+            "export", help="Exporter le classement d'un réseau et d'une catégorie."
+        )
+        export.add_argument("--month", required=True, help="Mois, AAAA-MM.")
+        export.add_argument("--network", required=True, choices=Network.values)
+        export.add_argument("--category", required=True, choices=Category.values)
+        export.add_argument("--methodology", help="Version de la méthodologie (défaut : v1).")
+        export.add_argument("--format", dest="fmt", choices=["csv", "json"], default="csv")
+        export.add_argument("-o", "--output", help="Fichier de sortie (défaut : sortie standard).")
+
+    def handle(self, *args, action, **options):
+        month = parse_month(options["month"])
+        slug = options["methodology"]
+        methodology = (
+            Methodology.objects.filter(slug=slug).first() if slug else methodology_default()
+        )
+        if methodology is None:
+            raise CommandError(f"Méthodologie inconnue : {slug}")
+        publication = RankingPublication.objects.filter(
+            methodology=methodology, month=month
+        ).first()
+        if publication is None:
+            raise CommandError(
+                f"Aucun classement publié pour {month:%Y-%m} ({methodology.slug}) : "
+                f"lancez `observatoire rank --month {month:%Y-%m}`."
+            )
+        rows = ranking_export_rows(
+            publication=publication, network=options["network"], category=options["category"]
+        )
+        output = options["output"]
+        stream = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        try:
+            if options["fmt"] == "json":
+                json.dump(rows, stream, ensure_ascii=False, indent=1)
+                stream.write("\n")
+            else:
+                writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+                writer.writeheader()
+                for row in rows:
+                    writer.writerow(row | {"eligible": "true" if row["eligible"] else "false"})
+        finally:
+            if output:
+                stream.close()
+        if output:
+            self.stderr.write(f"{len(rows)} lignes écrites dans {output}")
