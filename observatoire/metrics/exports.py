@@ -1,0 +1,68 @@
+"""Exports with the same columns as the imports, streamed, in a stable order, so that
+export → import into an empty database → export gives the same file."""
+
+from collections.abc import Iterator
+
+from observatoire.core.csvio import format_datetime
+from observatoire.profiles.models import Profile
+from observatoire.territories.models import Territory
+
+from .imports import POST_COLUMNS, PROFILE_COLUMNS, SNAPSHOT_COLUMNS
+from .models import Post, Snapshot
+
+TERRITORY_COLUMNS = ["territory", "name", "category", "population", "departement", "region",
+                     "epci"]  # fmt: skip
+CHUNK = 5000
+
+
+def territories_rows() -> Iterator[dict]:
+    keys = dict(Territory.objects.values_list("id", "key"))
+    for t in (
+        Territory.objects.order_by("key")
+        .values_list(
+            "key", "name", "category", "population", "departement_id", "region_id", "epci_id"
+        )
+        .iterator(chunk_size=CHUNK)
+    ):
+        yield dict(zip(TERRITORY_COLUMNS, (*t[:4], *(keys.get(i) for i in t[4:])), strict=True))
+
+
+def profiles_rows() -> Iterator[dict]:
+    for territory, network, handle, principal, status, url in (
+        Profile.objects.order_by("network", "handle_key")
+        .values_list("territory__key", "network", "handle", "is_principal", "status", "url")
+        .iterator(chunk_size=CHUNK)
+    ):
+        yield {"territory": territory, "network": network, "handle": handle,
+               "principal": principal, "status": status, "url": url}  # fmt: skip
+
+
+def snapshots_rows() -> Iterator[dict]:
+    query = Snapshot.objects.order_by("profile__network", "profile__handle_key", "date")
+    for values in query.values_list(
+        "profile__network", "profile__handle", "date", "followers", "following", "posts_count"
+    ).iterator(chunk_size=CHUNK):
+        row = dict(zip(SNAPSHOT_COLUMNS, values, strict=True))
+        row["date"] = row["date"].isoformat()
+        yield row
+
+
+def posts_rows() -> Iterator[dict]:
+    query = Post.objects.order_by(
+        "profile__network", "profile__handle_key", "published_at", "external_id"
+    )
+    for values in query.values_list(
+        "profile__network", "profile__handle", "external_id", "published_at", "likes",
+        "comments", "shares", "saves", "views", "text",
+    ).iterator(chunk_size=CHUNK):  # fmt: skip
+        row = dict(zip(POST_COLUMNS, values, strict=True))
+        row["published_at"] = format_datetime(row["published_at"])
+        yield row
+
+
+EXPORTS = {
+    "territories": (TERRITORY_COLUMNS, territories_rows),
+    "profiles": (PROFILE_COLUMNS, profiles_rows),
+    "snapshots": (SNAPSHOT_COLUMNS, snapshots_rows),
+    "posts": (POST_COLUMNS, posts_rows),
+}
