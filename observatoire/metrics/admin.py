@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import Post, Snapshot
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    list_display = ["profile", "date", "followers", "following", "posts_count", "collected_at"]
+    list_filter = ["profile__network"]
+    search_fields = ["profile__handle", "profile__territory__name"]
+    raw_id_fields = ["profile"]
+    date_hierarchy = "date"
+    list_select_related = ["profile"]
+    show_full_result_count = False
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["profile", "published_at", "media_type", "likes", "comments", "shares",
+                    "views", "image_count"]  # fmt: skip
+    list_filter = ["profile__network", "media_type"]
+    search_fields = ["external_id", "profile__handle", "text"]
+    raw_id_fields = ["profile"]
+    date_hierarchy = "published_at"
+    list_select_related = ["profile"]
+    show_full_result_count = False
