@@ -1,6 +1,6 @@
 import csv
+import io
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -47,19 +47,18 @@ class Command(BaseCommand):
         rows = ranking_export_rows(
             publication=publication, network=options["network"], category=options["category"]
         )
-        output = options["output"]
-        stream = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
-        try:
-            if options["fmt"] == "json":
-                json.dump(rows, stream, ensure_ascii=False, indent=1)
-                stream.write("\n")
-            else:
-                writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-                writer.writeheader()
-                for row in rows:
-                    writer.writerow(row | {"eligible": "true" if row["eligible"] else "false"})
-        finally:
-            if output:
-                stream.close()
-        if output:
-            self.stderr.write(f"{len(rows)} lignes écrites dans {output}")
+        text = io.StringIO()
+        if options["fmt"] == "json":
+            json.dump(rows, text, ensure_ascii=False, indent=1)
+            text.write("\n")
+        else:
+            writer = csv.DictWriter(text, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(row | {"eligible": "true" if row["eligible"] else "false"})
+        if options["output"]:
+            with open(options["output"], "w", encoding="utf-8", newline="") as stream:
+                stream.write(text.getvalue())
+            self.stderr.write(f"{len(rows)} lignes écrites dans {options['output']}")
+        else:
+            self.stdout.write(text.getvalue(), ending="")
