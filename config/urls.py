@@ -4,4 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("blog/", include("observatoire.blog.urls")),
+    path("compte/", include("observatoire.users.urls")),
+    path("", include("observatoire.site.urls")),
 ]

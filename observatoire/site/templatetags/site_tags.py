@@ -1,0 +1,79 @@
+"""Formatting of scores, KPIs, movements and streaks, shared by pages and the CSV export."""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+PERCENT_KPIS = {"engagement_rate": 2, "reach": 2}
+DECIMALS = {"score": 2, "posts_per_day": 2, "audience_ratio": 1, "followers": 0, "points": 1}
+
+
+@register.filter
+def kpi_value(value, name: str) -> str:
+    """A KPI or score as people read it: percentages for rates, grouped digits for counts."""
+    if value is None or value == "":
+        return "—"
+    value = float(value)
+    if name in PERCENT_KPIS:
+        return f"{number_format(value * 100, PERCENT_KPIS[name], force_grouping=True)} %"
+    decimals = DECIMALS.get(name, 2)
+    return number_format(round(value, decimals), decimals, force_grouping=True)
+
+
+@register.filter
+def movement_text(entry) -> str:
+    """ "+3", "−2", "=" or "nouveau" (not ranked last month); empty when not ranked now."""
+    if not entry.eligible:
+        return ""
+    if entry.previous_rank is None or entry.movement is None:
+        return _("nouveau")
+    if entry.movement > 0:
+        return f"+{entry.movement}"
+    if entry.movement < 0:
+        return f"−{-entry.movement}"
+    return "="
+
+
+@register.filter
+def streak_badge(entry) -> str:
+    """ "1er pour le 3e mois consécutif" or "Top 10 depuis 4 mois"; empty for a short streak."""
+    if entry.streak_first >= 2:
+        return _("1er pour le %(n)se mois consécutif") % {"n": entry.streak_first}
+    if entry.streak_top10 >= 3:
+        return _("Top 10 depuis %(n)s mois") % {"n": entry.streak_top10}
+    return ""
+
+
+@register.filter
+def percent_of(value, total) -> float:
+    """value ÷ total × 100, for bar widths."""
+    try:
+        return round(100 * float(value) / float(total), 1)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return 0.0
+
+
+@register.filter
+def ordinal(value) -> str:
+    """1 → "1er", 3 → "3e" in French; 1st, 2nd, 3rd, 4th in English (superscript suffix)."""
+    if value in (None, ""):
+        return ""
+    number = int(value)
+    if (get_language() or "fr").startswith("en"):
+        suffix = (
+            "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        )
+    else:
+        suffix = "er" if number == 1 else "e"
+    return format_html("{}<sup>{}</sup>", number, suffix)
+
+
+@register.filter
+def safe_url(value: str) -> str:
+    """Only http(s) addresses become links; anything else (javascript:, data:) is dropped."""
+    value = (value or "").strip()
+    return value if value.lower().startswith(("https://", "http://")) else ""

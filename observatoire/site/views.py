@@ -1,0 +1,306 @@
+"""Public pages. Each view parses its input, reads through selectors and renders; the heavy
+part of the ranking, collectivité and home pages comes from the cache (see cache.py)."""
+
+import csv
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from observatoire.profiles.models import Network
+from observatoire.rankings.models import KPI_NAMES
+from observatoire.territories import selectors as territory_selectors
+from observatoire.territories.models import Category, Territory
+
+from . import selectors
+from .cache import fragment
+from .charts import line_chart
+from .forms import RankingFilterForm
+from .templatetags.site_tags import kpi_value, movement_text
+
+KPI_LABELS = {
+    "engagement_rate": gettext_lazy("Taux d'engagement"),
+    "reach": gettext_lazy("Portée"),
+    "posts_per_day": gettext_lazy("Publications par jour"),
+    "followers": gettext_lazy("Abonnés"),
+    "audience_ratio": gettext_lazy("Ratio d'audience"),
+}
+
+
+def kpi_labels() -> dict:
+    return {name: str(label) for name, label in KPI_LABELS.items()}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    stamp = selectors.publications_stamp()
+
+    def render_headlines() -> str:
+        methodology = selectors.methodology_default()
+        publication = selectors.publication_for(methodology=methodology)
+        context = {"publication": publication, "unreachable": selectors.headline_unreachable()}
+        if publication:
+            context["leaders"] = selectors.headline_leaders(publication=publication)
+            context["climbers"] = selectors.headline_climbers(publication=publication)
+        return render_to_string("site/_home_headlines.html", context)
+
+    from observatoire.blog.selectors import article_latest
+
+    return render(
+        request,
+        "site/home.html",
+        {
+            "headlines": fragment("home", render=render_headlines, stamp=stamp),
+            "articles": article_latest(limit=3),
+        },
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    results = territory_selectors.territory_search(query=query) if query else []
+    return render(request, "site/search.html", {"query": query, "results": results})
+
+
+def _ranking_state(request: HttpRequest) -> dict:
+    """The chosen publication, filters and région, every one defaulted when missing or wrong."""
+    methodology = selectors.methodology_default()
+    months = selectors.publication_months(methodology=methodology)
+    regions = list(territory_selectors.region_list())
+    form = RankingFilterForm(request.GET, months=months, regions=regions)
+    chosen = form.cleaned()
+    publication = selectors.publication_for(methodology=methodology, month=chosen["month"])
+    region = next((r for r in regions if r.slug == chosen["region"]), None)
+    page = request.GET.get("page", "1")
+    page = page if page.isdigit() else "1"
+    form = RankingFilterForm(chosen, months=months, regions=regions)
+    return {
+        "form": form,
+        "chosen": chosen,
+        "publication": publication,
+        "region": region,
+        "page_number": page,
+        "network_label": Network(chosen["network"]).label,
+        "category_label": Category(chosen["category"]).label,
+    }
+
+
+def rankings(request: HttpRequest) -> HttpResponse:
+    state = _ranking_state(request)
+    publication, chosen = state["publication"], state["chosen"]
+
+    def render_table() -> str:
+        context = dict(state, kpi_labels=kpi_labels())
+        if publication is not None:
+            context["table"] = selectors.ranking_table(
+                publication=publication,
+                network=chosen["network"],
+                category=chosen["category"],
+                region=state["region"],
+                page_number=state["page_number"],
+            )
+            context["networks"] = selectors.ranking_networks(publication=publication)
+            query = {k: v for k, v in chosen.items() if v}
+            context["query"] = "&".join(f"{k}={v}" for k, v in query.items())
+        return render_to_string("site/_ranking_table.html", context)
+
+    key = (
+        "rankings",
+        publication.pk if publication else None,
+        *chosen.values(),
+        state["page_number"],
+    )
+    return render(
+        request, "site/rankings.html", dict(state, body=fragment(*key, render=render_table))
+    )
+
+
+def rankings_csv(request: HttpRequest) -> HttpResponse:
+    """Exactly the rows and columns of the ranking page with the same parameters."""
+    state = _ranking_state(request)
+    publication, chosen = state["publication"], state["chosen"]
+    if publication is None:
+        raise Http404(_("Aucun classement publié."))
+    table = selectors.ranking_table(
+        publication=publication,
+        network=chosen["network"],
+        category=chosen["category"],
+        region=state["region"],
+        page_number=state["page_number"],
+    )
+    filename = "classement-{}-{}-{}{}-p{}.csv".format(
+        chosen["network"],
+        chosen["category"],
+        publication.month.strftime("%Y-%m"),
+        f"-{state['region'].slug}" if state["region"] else "",
+        table.page.number,
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # spreadsheets detect UTF-8
+    writer = csv.writer(response)
+    labels = kpi_labels()
+    header = [_("Rang")]
+    if state["region"]:
+        header.append(_("Rang régional"))
+    header += [_("Évolution"), _("Collectivité"), _("Profil"), _("Score")]
+    header += [labels[name] for name in KPI_NAMES]
+    header.append(_("Remarque"))
+    writer.writerow(header)
+    for entry in table.rows:
+        row = [entry.rank or ""]
+        if state["region"]:
+            row.append(entry.region_rank or "")
+        row += [
+            movement_text(entry),
+            entry.territory.name,
+            f"@{entry.profile.handle}",
+            kpi_value(entry.score, "score") if entry.eligible else "",
+        ]
+        row += [kpi_value(getattr(entry, name), name) for name in KPI_NAMES]
+        row.append("" if entry.eligible else entry.get_reason_display())
+        writer.writerow(row)
+    return response
+
+
+def methodology(request: HttpRequest) -> HttpResponse:
+    current = selectors.methodology_default()
+    weights = current.weights if current else {}
+    total = sum(weights.values()) or 1
+    # A worked example: one profile's normalised KPIs turned into a score.
+    example_values = {
+        "engagement_rate": 0.8,
+        "reach": 0.5,
+        "posts_per_day": 0.6,
+        "followers": 0.9,
+        "audience_ratio": 0.25,
+    }
+    labels = kpi_labels()
+    rows = [
+        {
+            "name": name,
+            "label": labels[name],
+            "weight": weights.get(name, 0),
+            "normalised": example_values[name],
+            "points": 100 * weights.get(name, 0) * example_values[name] / total,
+        }
+        for name in KPI_NAMES
+    ]
+    return render(
+        request,
+        "site/methodology.html",
+        {
+            "methodology": current,
+            "rows": rows,
+            "total_weight": total,
+            "example_score": sum(row["points"] for row in rows),
+        },
+    )
+
+
+def _cached_medians(*, stamp: str, publication, network: str, category: str) -> dict:
+    key = f"site:medians:{stamp}:{publication.pk}:{network}:{category}"
+    medians = cache.get(key)
+    if medians is None:
+        medians = selectors.kpi_medians(publication=publication, network=network, category=category)
+        cache.set(key, medians, 60 * 60)
+    return medians
+
+
+def _territory_context(territory: Territory, stamp: str) -> dict:
+    methodology = selectors.methodology_default()
+    publication = selectors.publication_for(methodology=methodology)
+    profiles = list(territory.profiles.order_by("network", "-is_principal", "label", "handle"))
+    principal = [p for p in profiles if p.is_principal]
+    entries = selectors.territory_entries(territory=territory, publication=publication)
+    labels = kpi_labels()
+    networks = []
+    for profile in principal:
+        entry = entries.get(profile.pk)
+        block = {"profile": profile, "entry": entry, "network_label": profile.get_network_display()}
+        if entry is not None:
+            medians = _cached_medians(
+                stamp=stamp, publication=publication, network=entry.network, category=entry.category
+            )
+            explanation = selectors.entry_explanation(entry=entry)
+            for kpi in explanation["kpis"]:
+                kpi["label"] = labels[kpi["name"]]
+                kpi["median"] = medians.get(kpi["name"])
+            block["explanation"] = explanation
+        networks.append(block)
+
+    history = selectors.territory_history(territory=territory, methodology=methodology)
+    months = sorted({row["month"] for row in history})
+    month_labels = [date_format(m, "M Y") for m in months]
+    per_network: dict[str, dict] = {}
+    for row in history:
+        per_network.setdefault(row["network"], {})[row["month"]] = row
+    network_names = {value: label for value, label in Network.choices}
+    rank_series = {
+        network_names[n]: [rows.get(m, {}).get("rank") for m in months]
+        for n, rows in per_network.items()
+    }
+    score_series = {
+        network_names[n]: [rows.get(m, {}).get("score") for m in months]
+        for n, rows in per_network.items()
+    }
+    history_rows = [
+        {
+            "month": label,
+            "cells": [
+                (per_network[n].get(m, {}).get("rank"), per_network[n].get(m, {}).get("score"))
+                for n in per_network
+            ],
+        }
+        for m, label in zip(months, month_labels, strict=True)
+    ]
+
+    followers = selectors.follower_history(profiles=principal)
+    follower_months = sorted(
+        {(d.year, d.month) for points in followers.values() for d, _f in points}
+    )
+    follower_labels = [f"{month:02d}/{year}" for year, month in follower_months]
+    by_profile = {p.pk: p for p in principal}
+    follower_series = {}
+    for profile_id, points in followers.items():
+        values = {(d.year, d.month): f for d, f in points}
+        follower_series[by_profile[profile_id].get_network_display()] = [
+            values.get(m) for m in follower_months
+        ]
+    follower_rows = [
+        {"month": label, "cells": [series[i] for series in follower_series.values()]}
+        for i, label in enumerate(follower_labels)
+    ]
+    return {
+        "territory": territory,
+        "publication": publication,
+        "networks": networks,
+        "thematic": [p for p in profiles if not p.is_principal],
+        "history_networks": [network_names[n] for n in per_network],
+        "history_rows": history_rows,
+        "rank_chart": line_chart(x_labels=month_labels, series=rank_series, invert=True, minimum=1),
+        "score_chart": line_chart(x_labels=month_labels, series=score_series, minimum=0),
+        "follower_networks": list(follower_series),
+        "follower_rows": follower_rows,
+        "follower_chart": line_chart(x_labels=follower_labels, series=follower_series),
+    }
+
+
+def territory(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        place = territory_selectors.territory_get(slug=slug)
+    except Territory.DoesNotExist as error:
+        raise Http404(_("Collectivité introuvable.")) from error
+    stamp = selectors.publications_stamp()
+    body = fragment(
+        "territory",
+        place.pk,
+        stamp=stamp,
+        render=lambda: render_to_string(
+            "site/_territory_body.html", _territory_context(place, stamp)
+        ),
+    )
+    return render(request, "site/territory.html", {"territory": place, "body": body})
