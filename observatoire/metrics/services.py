@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import islice
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -60,22 +60,56 @@ POST_UPDATE_FIELDS = [
 ]  # fmt: skip
 
 
+def _insert_on_conflict(model, *, fields: list[str], rows: list[tuple], unique: list[str]) -> None:
+    """INSERT … ON CONFLICT DO UPDATE in one executemany (SQLite and PostgreSQL): several
+    times faster than bulk_create, which SQLite limits to 999 parameters a statement."""
+    if not rows:
+        return
+    ops = connection.ops
+    adapters = []
+    for name in fields:
+        model_field = model._meta.get_field(name)
+        if isinstance(model_field, models.DateTimeField):
+            adapters.append(ops.adapt_datetimefield_value)
+        elif isinstance(model_field, models.DateField):
+            adapters.append(ops.adapt_datefield_value)
+        elif isinstance(model_field, models.JSONField):
+            adapters.append(lambda v, f=model_field: ops.adapt_json_value(v, f.encoder))
+        else:
+            adapters.append(None)
+    converting = [(i, a) for i, a in enumerate(adapters) if a]
+    if converting:
+        converted = []
+        for row in rows:
+            row = list(row)
+            for index, adapt in converting:
+                row[index] = adapt(row[index])
+            converted.append(row)
+        rows = converted
+    quote = ops.quote_name
+    columns = [model._meta.get_field(n).column for n in fields]
+    updates = [c for c, n in zip(columns, fields, strict=True) if n not in unique]
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(quote(model._meta.get_field(n).column) for n in unique)}) "
+        f"DO UPDATE SET {', '.join(f'{quote(c)} = EXCLUDED.{quote(c)}' for c in updates)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def snapshots_upsert(*, rows: Iterable[SnapshotRow], batch_size: int = BATCH_SIZE) -> int:
     """Create or update one snapshot per (profile, date). Returns the number of rows written."""
     written = 0
     now = timezone.now()
     for batch in _batches(rows, batch_size, key=lambda r: (r.profile_id, r.date)):
-        Snapshot.objects.bulk_create(
-            [
-                Snapshot(
-                    profile_id=r.profile_id, date=r.date, followers=r.followers,
-                    following=r.following, posts_count=r.posts_count, collected_at=now,
-                )
-                for r in batch
-            ],
-            update_conflicts=True,
-            unique_fields=["profile", "date"],
-            update_fields=SNAPSHOT_UPDATE_FIELDS,
+        _insert_on_conflict(
+            Snapshot,
+            fields=["profile_id", "date", *SNAPSHOT_UPDATE_FIELDS],
+            rows=[(r.profile_id, r.date, r.followers, r.following, r.posts_count, now)
+                  for r in batch],
+            unique=["profile_id", "date"],
         )  # fmt: skip
         written += len(batch)
     return written
@@ -101,20 +135,16 @@ def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
     ).values_list("profile_id", "external_id", "published_at")
     touched = {(pid, rollup_day(at)) for pid, eid, at in previous if (pid, eid) in keys}
     touched |= {(r.profile_id, rollup_day(r.published_at)) for r in batch}
-    Post.objects.bulk_create(
-        [
-            Post(
-                profile_id=r.profile_id, external_id=r.external_id,
-                published_at=r.published_at, text=r.text, permalink=r.permalink,
-                media_type=r.media_type, likes=r.likes, comments=r.comments,
-                shares=r.shares, saves=r.saves, views=r.views, image_count=r.image_count,
-                images=list(r.images), hashtags=list(r.hashtags), collected_at=now,
-            )
+    _insert_on_conflict(
+        Post,
+        fields=["profile_id", "external_id", *POST_UPDATE_FIELDS],
+        rows=[
+            (r.profile_id, r.external_id, r.published_at, r.text, r.permalink, r.media_type,
+             r.likes, r.comments, r.shares, r.saves, r.views, r.image_count, list(r.images),
+             list(r.hashtags), now)
             for r in batch
         ],
-        update_conflicts=True,
-        unique_fields=["profile", "external_id"],
-        update_fields=POST_UPDATE_FIELDS,
+        unique=["profile_id", "external_id"],
     )  # fmt: skip
     post_rollups_refresh(pairs=touched)
 
