@@ -93,7 +93,7 @@ def ranking_table(
     unranked_count = unranked.count()
     paginator = Paginator(range(ranked_count + unranked_count), PAGE_SIZE)
     page = paginator.get_page(page_number)
-    start, stop = page.start_index() - 1, page.end_index()
+    start, stop = max(page.start_index() - 1, 0), page.end_index()
     rows: list[RankingEntry] = []
     if start < ranked_count:
         rows += list(ranked[start : min(stop, ranked_count)])

@@ -281,7 +281,9 @@ def _territory_context(territory: Territory, stamp: str) -> dict:
         "thematic": [p for p in profiles if not p.is_principal],
         "history_networks": [network_names[n] for n in per_network],
         "history_rows": history_rows,
-        "rank_chart": line_chart(x_labels=month_labels, series=rank_series, invert=True, minimum=1),
+        "rank_chart": line_chart(
+            x_labels=month_labels, series=rank_series, invert=True, minimum=1, integer=True
+        ),
         "score_chart": line_chart(x_labels=month_labels, series=score_series, minimum=0),
         "follower_networks": list(follower_series),
         "follower_rows": follower_rows,

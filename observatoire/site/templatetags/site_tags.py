@@ -19,7 +19,8 @@ def kpi_value(value, name: str) -> str:
         return "—"
     value = float(value)
     if name in PERCENT_KPIS:
-        return f"{number_format(value * 100, PERCENT_KPIS[name], force_grouping=True)} %"
+        decimals = PERCENT_KPIS[name]
+        return f"{number_format(round(value * 100, decimals), decimals, force_grouping=True)} %"
     decimals = DECIMALS.get(name, 2)
     return number_format(round(value, decimals), decimals, force_grouping=True)
 

@@ -86,7 +86,9 @@ def build_rankings(
             eligible.sort(key=lambda r: -r[4])
             region_counters: dict[int, int] = {}
             for rank, (profile, departement, followers, norms, score) in enumerate(eligible, 1):
-                region_counters[departement.region_id] = region_counters.get(departement.region_id, 0) + 1
+                region_counters[departement.region_id] = (
+                    region_counters.get(departement.region_id, 0) + 1
+                )
                 previous_rank = previous.get(profile.pk)
                 streak_first[profile.pk] = streak_first.get(profile.pk, 0) + 1 if rank == 1 else 0
                 streak_top10[profile.pk] = streak_top10.get(profile.pk, 0) + 1 if rank <= 10 else 0
