@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from observatoire.profiles.models import Network
+from observatoire.rankings import selectors as ranking_selectors
 from observatoire.rankings.models import KPI_NAMES
 from observatoire.territories import selectors as territory_selectors
 from observatoire.territories.models import Category, Territory
@@ -205,9 +206,29 @@ def _cached_medians(*, stamp: str, publication, network: str, category: str) -> 
     key = f"site:medians:{stamp}:{publication.pk}:{network}:{category}"
     medians = cache.get(key)
     if medians is None:
-        medians = selectors.kpi_medians(publication=publication, network=network, category=category)
+        medians = ranking_selectors.kpi_medians(
+            publication=publication, network=network, category=category
+        )
         cache.set(key, medians, 60 * 60)
     return medians
+
+
+def _explanation(entry, *, stamp: str) -> dict:
+    """The rankings engine's explanation, with the category medians and the gap to the rank
+    above, for the score table of a collectivité page."""
+    explanation = ranking_selectors.entry_explanation(entry=entry)
+    medians = _cached_medians(
+        stamp=stamp, publication=entry.publication, network=entry.network, category=entry.category
+    )
+    labels = kpi_labels()
+    total = explanation["weights_total"] or 1
+    for kpi in explanation["kpis"]:
+        kpi["label"] = labels[kpi["kpi"]]
+        kpi["median"] = medians.get(kpi["kpi"])
+        kpi["max_points"] = 100 * kpi["weight"] / total
+    gap = selectors.score_gap_above(entry=entry)
+    explanation["gap"], explanation["above_rank"] = gap if gap else (None, None)
+    return explanation
 
 
 def _territory_context(territory: Territory, stamp: str) -> dict:
@@ -216,23 +237,23 @@ def _territory_context(territory: Territory, stamp: str) -> dict:
     profiles = list(territory.profiles.order_by("network", "-is_principal", "label", "handle"))
     principal = [p for p in profiles if p.is_principal]
     entries = selectors.territory_entries(territory=territory, publication=publication)
-    labels = kpi_labels()
     networks = []
     for profile in principal:
         entry = entries.get(profile.pk)
         block = {"profile": profile, "entry": entry, "network_label": profile.get_network_display()}
         if entry is not None:
-            medians = _cached_medians(
-                stamp=stamp, publication=publication, network=entry.network, category=entry.category
-            )
-            explanation = selectors.entry_explanation(entry=entry)
-            for kpi in explanation["kpis"]:
-                kpi["label"] = labels[kpi["name"]]
-                kpi["median"] = medians.get(kpi["name"])
-            block["explanation"] = explanation
+            block["explanation"] = _explanation(entry, stamp=stamp)
         networks.append(block)
 
-    history = selectors.territory_history(territory=territory, methodology=methodology)
+    history = [
+        {
+            "month": e.publication.month,
+            "network": e.network,
+            "rank": e.rank,
+            "score": float(e.score) if e.score is not None else None,
+        }
+        for e in ranking_selectors.territory_history(territory=territory, methodology=methodology)
+    ]
     months = sorted({row["month"] for row in history})
     month_labels = [date_format(m, "M Y") for m in months]
     per_network: dict[str, dict] = {}

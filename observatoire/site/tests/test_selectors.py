@@ -31,29 +31,15 @@ def test_ranking_table_in_a_region_orders_by_region_rank(db):
     assert all(e.region_id == region.pk for e in table.rows)
 
 
-def test_explanation_points_add_up_and_say_what_gains_a_rank(db):
+def test_score_gap_to_the_rank_above(db):
     world = build_rankings(months=[dt.date(2026, 10, 1)])
-    entry = RankingEntry.objects.get(publication=world["publications"][0], network="facebook",
-                                     rank=2)  # fmt: skip
-    explanation = selectors.entry_explanation(entry=entry)
-    assert round(sum(k["points"] for k in explanation["kpis"]), 2) == float(entry.score)
-    above = RankingEntry.objects.get(publication=entry.publication, network="facebook", rank=1)
-    assert round(explanation["gap"], 2) == round(float(above.score - entry.score), 2)
-    engagement = next(k for k in explanation["kpis"] if k["name"] == "engagement_rate")
-    # Raising engagement alone to `needed` adds exactly the gap: 100 × 5 × Δ ÷ 15.
-    delta = engagement["needed"] - engagement["normalised"]
-    assert round(100 * 5 * delta / 15, 6) == round(explanation["gap"], 6)
-    first = selectors.entry_explanation(entry=above)
-    assert first["gap"] is None
-
-
-def test_kpi_medians_over_eligible_profiles(db):
-    world = build_rankings(months=[dt.date(2026, 10, 1)])
-    medians = selectors.kpi_medians(publication=world["publications"][0], network="instagram",
-                                    category="departement")  # fmt: skip
-    followers = sorted(RankingEntry.objects.filter(network="instagram", eligible=True)
-                       .values_list("followers", flat=True))  # fmt: skip
-    assert medians["followers"] == followers[len(followers) // 2]
+    second = RankingEntry.objects.get(publication=world["publications"][0], network="facebook",
+                                      rank=2)  # fmt: skip
+    first = RankingEntry.objects.get(publication=second.publication, network="facebook", rank=1)
+    gap, rank = selectors.score_gap_above(entry=second)
+    assert rank == 1
+    assert round(gap, 2) == round(float(first.score - second.score), 2)
+    assert selectors.score_gap_above(entry=first) is None
 
 
 def test_follower_history_keeps_the_last_snapshot_of_each_month(db):
