@@ -1,0 +1,75 @@
+"""End-to-end fixtures: Debian's Chromium driven by Playwright against pytest-django's live server."""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures
+# in that thread are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+# Set E2E_SCREENSHOTS=docs/screenshots to refresh the README's screenshots.
+SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", "")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site_data(transactional_db):
+    """Sixty départements in two régions on Instagram and Facebook over three months, a
+    community manager of one of them, and a blog article."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from observatoire.blog.models import Article
+    from observatoire.site.tests.factories import build_rankings
+    from observatoire.users.models import Membership, User
+
+    cache.clear()
+    world = build_rankings(
+        months=[dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1)],
+        regions=2, departements_per_region=30, unavailable=2,
+    )  # fmt: skip
+    user = User.objects.create_user("camille", "camille@example.org", "un-mot-de-passe-solide")
+    Membership.objects.create(user=user, territory=world["departements"][0])
+    Article.objects.create(
+        title="Les classements d'octobre", slug="classements-octobre",
+        summary="Qui progresse, qui recule.", body="## Analyse\n\nLes **départements**…",
+        published_at=timezone.now() - dt.timedelta(days=1),
+    )  # fmt: skip
+    yield world
+    cache.clear()
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    if SCREENSHOTS:
+        directory = Path(SCREENSHOTS)
+        directory.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(directory / f"{name}.png"), full_page=full_page)

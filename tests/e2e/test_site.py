@@ -1,0 +1,155 @@
+"""The public site in a real browser: browse, filter, download, log in, and an axe-core audit."""
+
+import csv
+import io
+
+import pytest
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def table_rows(page) -> list[list[str]]:
+    return page.eval_on_selector_all(
+        "#ranking-table tbody tr",
+        "rows => rows.map(r => [...r.children].map(c => c.innerText.trim()))",
+    )
+
+
+def heading(page) -> str:
+    return page.locator("#ranking-title").inner_text()
+
+
+def test_browse_rankings_filter_and_download(page, site_data):
+    page.goto(page.base + "/")
+    assert page.locator("h1").inner_text() == "Les collectivités françaises sur les réseaux sociaux"
+    screenshot(page, "accueil")
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Classements"
+    ).click()
+    assert "Départements sur Instagram — octobre 2026" in heading(page)
+    assert len(table_rows(page)) == 50
+    screenshot(page, "classements")
+
+    page.select_option("#id_network", "facebook")
+    page.get_by_role("button", name="Afficher").click()
+    assert "Départements sur Facebook — octobre 2026" in heading(page)
+
+    page.select_option("#id_category", "region")
+    page.get_by_role("button", name="Afficher").click()
+    assert "Régions sur Facebook" in heading(page)
+    assert page.get_by_text("Aucun profil dans ce classement.").is_visible()
+
+    page.select_option("#id_category", "departement")
+    page.select_option("#id_month", "2026-09")
+    page.select_option("#id_region", site_data["regions"][1].slug)
+    page.get_by_role("button", name="Afficher").click()
+    assert "Départements sur Facebook — septembre 2026 · Région B" in heading(page)
+    headers = page.eval_on_selector_all("#ranking-table thead th", "t => t.map(h => h.innerText)")
+    assert headers[:2] == ["Rang", "Rang régional"]
+    rows = table_rows(page)
+    assert [int(r[1]) for r in rows] == list(range(1, 31))
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger ce tableau (CSV)").click()
+    path = download_info.value.path()
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        exported = list(csv.reader(io.StringIO(handle.read())))
+    assert exported[0][:6] == [
+        "Rang",
+        "Rang régional",
+        "Évolution",
+        "Collectivité",
+        "Profil",
+        "Score",
+    ]
+    assert len(exported) - 1 == len(rows)
+    for shown, row in zip(rows, exported[1:], strict=True):
+        assert shown[0] == row[0] and shown[1] == row[1]
+        assert shown[3].startswith(row[3])  # the name, possibly followed by a streak badge
+        assert shown[4:11] == row[4:11]  # handle, score and the five KPIs
+
+
+def test_pages_beyond_fifty_and_unreachable_profiles(page, site_data):
+    page.goto(page.base + "/classements/")
+    page.get_by_role("navigation", name="Pages du classement").get_by_role("link", name="2").click()
+    rows = table_rows(page)
+    assert [r[0] for r in rows][:8] == [str(n) for n in range(51, 59)]
+    last = rows[-1]
+    assert last[0] == "" and "Profil inaccessible" in last[-1] and "⚠" in last[-1]
+
+
+def test_collectivite_page(page, site_data):
+    page.goto(page.base + "/classements/?network=instagram")
+    first = page.locator("#ranking-table tbody tr").first.locator("th a")
+    name = first.inner_text()
+    first.click()
+    assert page.locator("h1").inner_text() == name
+    assert page.locator("svg[role=img]").count() == 3
+    assert page.locator("#history-table tbody tr").count() == 3
+    assert page.get_by_role("table", name="D'où viennent les points (Instagram)").is_visible()
+    screenshot(page, "collectivite")
+
+
+def test_search_finds_a_collectivite(page, site_data):
+    departement = site_data["departements"][4]
+    page.goto(page.base + "/")
+    page.get_by_label("Rechercher une collectivité").fill(departement.code)
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("link", name=departement.name, exact=True).click()
+    assert page.locator("h1").inner_text() == departement.name
+
+
+def test_login_and_logout(page, site_data):
+    page.goto(page.base + "/")
+    page.get_by_role("link", name="Connexion").click()
+    page.get_by_label("Nom d’utilisateur").fill("camille")
+    page.get_by_label("Mot de passe").fill("un-mot-de-passe-solide")
+    page.get_by_role("button", name="Se connecter").click()
+    assert page.locator("h1").inner_text() == "Mon espace"
+    assert page.get_by_role("link", name=site_data["departements"][0].name).is_visible()
+    page.get_by_role("button", name="Déconnexion").click()
+    assert page.get_by_role("link", name="Connexion").is_visible()
+
+
+def test_english_is_available(page, site_data):
+    page.goto(page.base + "/")
+    page.select_option("#lang-select", "en")
+    page.get_by_role("button", name="Changer").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_phone_width(browser, live_server, site_data):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + "/classements/")
+    # The page itself never scrolls sideways; only the table's own region does.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    screenshot(page, "classements-mobile")
+    context.close()
+
+
+AXE_PAGES = ["/", "/classements/", "/classements/?region={region}", "/methodologie/",
+             "/collectivites/{slug}/", "/recherche/?q=D", "/blog/", "/blog/classements-octobre/",
+             "/compte/connexion/", "/compte/mot-de-passe/"]  # fmt: skip
+
+
+def test_no_serious_accessibility_violation(page, site_data):
+    problems = []
+    for template in AXE_PAGES:
+        url = template.format(region=site_data["regions"][0].slug,
+                              slug=site_data["departements"][0].slug)  # fmt: skip
+        page.goto(page.base + url)
+        page.add_script_tag(url=page.base + "/static/axe-core/axe.min.js")
+        result = page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+        )
+        assert result["passes"], f"axe-core did not run on {url}"
+        for violation in result["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{url}: {violation['id']} ({violation['impact']}) {targets}")
+    assert problems == []
