@@ -9,7 +9,7 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from .models import Post, PostDailyRollup, Snapshot
@@ -159,71 +159,78 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(day + timedelta(days=1), time(), ROLLUP_TIMEZONE)
 
 
-def post_rollups_refresh(*, pairs: Iterable[tuple[int, date]], days_per_query: int = 40) -> int:
+def post_rollups_refresh(*, pairs: Iterable[tuple[int, date]], profiles_per_query: int = 500) -> int:
     """Recompute the rollups of these (profile id, Paris day) pairs from the posts table:
-    exact and idempotent. Returns the number of rollups written."""
-    by_day: dict[date, set[int]] = defaultdict(set)
-    for profile_id, day in pairs:
-        by_day[day].add(profile_id)
+    exact and idempotent. Returns the number of rollups written.
+
+    Posts are read per chunk of profiles over the span of their touched days (one range
+    query instead of one condition per day), then kept only for the touched pairs."""
+    wanted = set(pairs)
+    days_of: dict[int, list[date]] = defaultdict(list)
+    for profile_id, day in wanted:
+        days_of[profile_id].append(day)
     totals: dict[tuple[int, date], list[int]] = {}
-    for days in _batches(sorted(by_day), days_per_query):
-        where = Q()
-        for day in days:
-            start, end = _day_bounds(day)
-            where |= Q(profile_id__in=by_day[day], published_at__gte=start, published_at__lt=end)
-        fields = ("profile_id", "published_at", "likes", "comments", "shares")
-        for profile_id, at, likes, comments, shares in Post.objects.filter(where).values_list(
-            *fields
-        ):
-            total = totals.setdefault((profile_id, rollup_day(at)), [0, 0])
-            total[0] += 1
-            total[1] += (likes or 0) + (comments or 0) + (shares or 0)
+    fields = ("profile_id", "published_at", "likes", "comments", "shares")
+    for chunk in _batches(sorted(days_of), profiles_per_query):
+        start = _day_bounds(min(min(days_of[pid]) for pid in chunk))[0]
+        end = _day_bounds(max(max(days_of[pid]) for pid in chunk))[1]
+        posts = Post.objects.filter(
+            profile_id__in=chunk, published_at__gte=start, published_at__lt=end
+        ).values_list(*fields)
+        for profile_id, at, likes, comments, shares in posts:
+            key = (profile_id, rollup_day(at))
+            if key in wanted:
+                total = totals.setdefault(key, [0, 0])
+                total[0] += 1
+                total[1] += (likes or 0) + (comments or 0) + (shares or 0)
+    gone: dict[date, list[int]] = defaultdict(list)
+    for profile_id, day in wanted - totals.keys():
+        gone[day].append(profile_id)
+    for days in _batches(sorted(gone), 40):
         empty = Q()
         for day in days:
-            gone = [pid for pid in by_day[day] if (pid, day) not in totals]
-            if gone:
-                empty |= Q(day=day, profile_id__in=gone)
-        if empty:
-            PostDailyRollup.objects.filter(empty).delete()
+            empty |= Q(day=day, profile_id__in=gone[day])
+        PostDailyRollup.objects.filter(empty).delete()
     for batch in _batches(totals.items(), BATCH_SIZE):
-        PostDailyRollup.objects.bulk_create(
-            [
-                PostDailyRollup(profile_id=pid, day=day, posts=n, interactions=i)
-                for (pid, day), (n, i) in batch
-            ],
-            update_conflicts=True,
-            unique_fields=["profile", "day"],
-            update_fields=["posts", "interactions"],
+        _insert_on_conflict(
+            PostDailyRollup,
+            fields=["profile_id", "day", "posts", "interactions"],
+            rows=[(pid, day, n, i) for (pid, day), (n, i) in batch],
+            unique=["profile_id", "day"],
         )
     return len(totals)
+
+
+ROLLUP_REBUILD_SQL = """
+INSERT INTO metrics_postdailyrollup (profile_id, day, posts, interactions)
+SELECT profile_id, %s, COUNT(*), SUM(COALESCE(likes, 0) + COALESCE(comments, 0) + COALESCE(shares, 0))
+FROM metrics_post WHERE published_at >= %s AND published_at < %s GROUP BY profile_id
+"""
 
 
 def post_rollups_rebuild(*, start: date | None = None, end: date | None = None) -> int:
     """Rebuild every rollup of the Paris days in [start, end] (all days when omitted) from
     the posts, e.g. after posts were written by raw SQL. Returns the number written."""
-    posts = Post.objects.all()
-    rollups = PostDailyRollup.objects.all()
-    if start is not None:
-        posts = posts.filter(published_at__gte=_day_bounds(start)[0])
-        rollups = rollups.filter(day__gte=start)
-    if end is not None:
-        posts = posts.filter(published_at__lt=_day_bounds(end)[1])
-        rollups = rollups.filter(day__lte=end)
-    totals: dict[tuple[int, date], list[int]] = {}
-    fields = ("profile_id", "published_at", "likes", "comments", "shares")
-    for profile_id, at, likes, comments, shares in posts.values_list(*fields).iterator(
-        chunk_size=20_000
-    ):
-        total = totals.setdefault((profile_id, rollup_day(at)), [0, 0])
-        total[0] += 1
-        total[1] += (likes or 0) + (comments or 0) + (shares or 0)
-    with transaction.atomic():
-        rollups.delete()
-        for batch in _batches(totals.items(), BATCH_SIZE):
-            PostDailyRollup.objects.bulk_create(
+    if start is None or end is None:
+        moments = Post.objects.aggregate(first=Min("published_at"), last=Max("published_at"))
+        if moments["first"] is None:
+            PostDailyRollup.objects.all().delete()
+            return 0
+        start = start or rollup_day(moments["first"])
+        end = end or rollup_day(moments["last"])
+    ops = connection.ops
+    with transaction.atomic(), connection.cursor() as cursor:
+        PostDailyRollup.objects.filter(day__gte=start, day__lte=end).delete()
+        day = start
+        while day <= end:
+            opens, closes = _day_bounds(day)
+            cursor.execute(
+                ROLLUP_REBUILD_SQL,
                 [
-                    PostDailyRollup(profile_id=pid, day=day, posts=n, interactions=i)
-                    for (pid, day), (n, i) in batch
-                ]
+                    ops.adapt_datefield_value(day),
+                    ops.adapt_datetimefield_value(opens),
+                    ops.adapt_datetimefield_value(closes),
+                ],
             )
-    return len(totals)
+            day += timedelta(days=1)
+    return PostDailyRollup.objects.filter(day__gte=start, day__lte=end).count()
