@@ -1,0 +1,1 @@
+"""TikTok (Research API): user info and the video query of one account."""
