@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
+import numpy as np
+
 KPIS = ("engagement_rate", "reach", "posts_per_day", "followers", "audience_ratio")
 PERCENTILE = "percentile"
 TARGET = "target"
@@ -149,25 +151,64 @@ def kpi_values(
     )
 
 
+def kpi_arrays(
+    *,
+    followers: np.ndarray,
+    following: np.ndarray,
+    posts: np.ndarray,
+    interactions: np.ndarray,
+    population: np.ndarray,
+    window_days: int = 30,
+) -> np.ndarray:
+    """`kpi_values` of many profiles at once: float arrays where NaN means unknown (no
+    snapshot, unknown following or population). Returns (n, 5), NaN where not computable."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        engagement = np.where(
+            (followers > 0) & (posts > 0), interactions / posts / followers, np.nan
+        )
+        reach = np.where(
+            population > 0, followers / population, np.where(np.isnan(followers), np.nan, 0.0)
+        )
+        ratio = followers / np.maximum(np.nan_to_num(following, nan=0.0), 1.0)
+    return np.column_stack([engagement, reach, posts / window_days, followers, ratio])
+
+
+def ineligibility_reasons(
+    *, active: np.ndarray, followers: np.ndarray, posts: np.ndarray, order: Sequence[str] = REASONS
+) -> np.ndarray:
+    """`ineligibility_reason` of many profiles at once (followers NaN = no snapshot)."""
+    checks = {
+        "unavailable": ~active,
+        "no_snapshot": np.isnan(followers),
+        "no_followers": followers == 0,
+        "no_posts": posts == 0,
+    }
+    result = np.full(len(posts), "", dtype=object)
+    for reason in reversed(order):  # the first reason of the order wins
+        if reason in checks:
+            result[checks[reason]] = reason
+    return result
+
+
 # --- inside a peer group --------------------------------------------------------------
 
 
 def percentile_ranks(values: Sequence[float]) -> list[float]:
     """Average 1-based position among the values sorted ascending, divided by their count
     (pandas `rank(method="average", pct=True)`)."""
+    return percentile_array(np.asarray(values, dtype=float)).tolist()
+
+
+def percentile_array(values: np.ndarray) -> np.ndarray:
     n = len(values)
-    order = sorted(range(n), key=values.__getitem__)
-    result = [0.0] * n
-    i = 0
-    while i < n:
-        j = i
-        value = values[order[i]]
-        while j + 1 < n and values[order[j + 1]] == value:
-            j += 1
-        pct = (i + j + 2) / 2 / n
-        for k in order[i : j + 1]:
-            result[k] = pct
-        i = j + 1
+    if n == 0:
+        return np.zeros(0)
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], n]  # tie group = sorted positions starts + 1 … ends
+    result = np.empty(n)
+    result[order] = np.repeat((starts + 1 + ends) / 2 / n, ends - starts)
     return result
 
 
@@ -197,40 +238,66 @@ def points(norms: Sequence[float], rules: Rules = V1) -> tuple[float, ...]:
 
 def ranks(scores: Sequence[int]) -> list[int]:
     """1 + the number of scores strictly higher."""
-    ordered = sorted(scores)
-    n = len(ordered)
-    return [1 + n - bisect_right(ordered, s) for s in scores]
+    return ranks_array(np.asarray(scores, dtype=np.int64)).tolist()
 
 
-def normalise_group(rows: Sequence[Sequence[float]], rules: Rules = V1) -> list[tuple[float, ...]]:
-    """Normalised KPIs of every eligible profile of a group (rows of raw KPIs)."""
-    columns = []
+def ranks_array(scores: np.ndarray) -> np.ndarray:
+    ordered = np.sort(scores)
+    return 1 + len(ordered) - np.searchsorted(ordered, scores, side="right")
+
+
+def score_units_array(norms: np.ndarray, rules: Rules = V1) -> np.ndarray:
+    """`score_units` of each row of a (n, 5) array of normalised KPIs."""
+    if len(norms) == 0:
+        return np.zeros(0, dtype=np.int64)
+    weights = np.asarray(rules.weights, dtype=float)
+    value = (norms @ weights) * 100 * rules.unit / weights.sum()
+    rounded = np.floor(value + 0.5)
+    for i in np.flatnonzero(np.abs(value - np.floor(value) - 0.5) < 1e-6):
+        rounded[i] = score_units(norms[i].tolist(), rules)  # exact where it matters
+    return rounded.astype(np.int64)
+
+
+def points_array(norms: np.ndarray, rules: Rules = V1) -> np.ndarray:
+    return norms * np.asarray(rules.weights, dtype=float) * (100 / sum(rules.weights))
+
+
+def normalise_array(rows: Sequence[Sequence[float]] | np.ndarray, rules: Rules = V1) -> np.ndarray:
+    """Normalised KPIs (n, 5) of the eligible profiles of a group, from their raw KPIs."""
+    raw = np.asarray(rows, dtype=float).reshape(-1, len(KPIS))
+    result = np.empty_like(raw)
     for k, kind in enumerate(rules.normalisation):
-        values = [row[k] for row in rows]
         if kind == PERCENTILE:
-            columns.append(percentile_ranks(values))
+            result[:, k] = percentile_array(raw[:, k])
         else:
-            target = rules.targets[k]
-            columns.append([target_ratio(v, target) for v in values])
-    return list(zip(*columns, strict=True)) if rows else []
+            result[:, k] = np.minimum(raw[:, k] / rules.targets[k], 1.0)
+    return result
+
+
+def normalise_group(rows: Sequence[Sequence[float]], rules: Rules = V1) -> list[list[float]]:
+    """Normalised KPIs of every eligible profile of a group (rows of raw KPIs)."""
+    return normalise_array(rows, rules).tolist()
 
 
 @dataclass(frozen=True, slots=True)
 class GroupResult:
-    norms: list[tuple[float, ...]]
+    norms: list[list[float]]
     scores: list[int]  # units, see score_units
     ranks: list[int]
 
 
 def rescore_group(norms: Sequence[Sequence[float]], rules: Rules = V1) -> GroupResult:
     """Scores and ranks from already normalised KPIs (the re-weighting path)."""
-    scores = [score_units(n, rules) for n in norms]
-    return GroupResult(norms=list(norms), scores=scores, ranks=ranks(scores))
+    matrix = np.asarray(norms, dtype=float).reshape(-1, len(KPIS))
+    scores = score_units_array(matrix, rules)
+    return GroupResult(
+        norms=matrix.tolist(), scores=scores.tolist(), ranks=ranks_array(scores).tolist()
+    )
 
 
 def score_group(rows: Sequence[Sequence[float]], rules: Rules = V1) -> GroupResult:
     """Normalise, score and rank the eligible profiles of one peer group."""
-    return rescore_group(normalise_group(rows, rules), rules)
+    return rescore_group(normalise_array(rows, rules), rules)
 
 
 # --- what it would take to gain one rank ----------------------------------------------

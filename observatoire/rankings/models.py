@@ -89,14 +89,17 @@ class RankingEntry(models.Model):
         NO_FOLLOWERS = "no_followers", _("Aucun abonné")
         NO_POSTS = "no_posts", _("Aucune publication sur la période")
 
+    # Indexed by the constraints and indexes below (no separate index per key).
     publication = models.ForeignKey(
-        RankingPublication, on_delete=models.CASCADE, related_name="entries"
+        RankingPublication, on_delete=models.CASCADE, related_name="entries", db_index=False
     )
     network = models.CharField(_("réseau"), max_length=20, choices=Network.choices)
     category = models.CharField(_("catégorie"), max_length=30, choices=Category.choices)
-    profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="+")
+    profile = models.ForeignKey(
+        "profiles.Profile", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     territory = models.ForeignKey(
-        "territories.Territory", on_delete=models.CASCADE, related_name="+"
+        "territories.Territory", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     region = models.ForeignKey(
         "territories.Territory",
@@ -104,6 +107,7 @@ class RankingEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     eligible = models.BooleanField(_("classé"))
     reason = models.CharField(_("raison"), max_length=20, choices=Reason.choices, blank=True)
@@ -146,7 +150,8 @@ class RankingEntry(models.Model):
         verbose_name = _("entrée de classement")
         verbose_name_plural = _("entrées de classement")
         constraints = [
-            models.UniqueConstraint(fields=["publication", "profile"], name="unique_entry")
+            # Profile first: also serves the lookups by profile (e.g. deleting a profile).
+            models.UniqueConstraint(fields=["profile", "publication"], name="unique_entry")
         ]
         indexes = [
             models.Index(fields=["publication", "network", "category", "rank"]),
@@ -155,3 +160,27 @@ class RankingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication} {self.network}/{self.category} #{self.rank}: {self.profile}"
+
+
+class RankingGroup(models.Model):
+    """The normalised KPIs of one published (network, category) group, packed for the
+    methodology simulator: re-weighting reads one row per group, not one per profile.
+    `matrix` holds float64 rows (profile id, territory id, rank, 5 normalised KPIs)."""
+
+    publication = models.ForeignKey(
+        RankingPublication, on_delete=models.CASCADE, related_name="groups"
+    )
+    network = models.CharField(max_length=20, choices=Network.choices)
+    category = models.CharField(max_length=30, choices=Category.choices)
+    size = models.PositiveIntegerField()
+    matrix = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "network", "category"], name="unique_ranking_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication} {self.network}/{self.category} ({self.size})"

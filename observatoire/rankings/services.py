@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
+import numpy as np
 from django.db import connection, transaction
 
 from observatoire.core.models import JobRun
@@ -20,7 +20,7 @@ from observatoire.profiles.models import Profile
 from observatoire.territories.models import Territory
 
 from . import formulas
-from .models import KPI_NAMES, Methodology, RankingEntry, RankingPublication
+from .models import KPI_NAMES, Methodology, RankingEntry, RankingGroup, RankingPublication
 
 TOP = 10
 
@@ -68,27 +68,27 @@ class _Profile:
     interactions: int = 0
 
 
+PROFILES_SQL = """
+SELECT p.id, p.network, p.status, p.territory_id, t.category, t.population, t.region_id, t.kind
+FROM profiles_profile p JOIN territories_territory t ON t.id = p.territory_id
+WHERE p.is_principal
+"""
+
+
 def _principal_profiles() -> dict[int, _Profile]:
-    rows = Profile.objects.filter(is_principal=True).values_list(
-        "id",
-        "network",
-        "status",
-        "territory_id",
-        "territory__category",
-        "territory__population",
-        "territory__region_id",
-        "territory__kind",
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(PROFILES_SQL)
+        rows = cursor.fetchall()
+    active, region = Profile.Status.ACTIVE, Territory.Kind.REGION
     return {
         pid: _Profile(
             id=pid,
             network=network,
-            active=status == Profile.Status.ACTIVE,
+            active=status == active,
             territory_id=territory_id,
             category=category,
             population=population,
-            # A région is its own région.
-            region_id=territory_id if kind == Territory.Kind.REGION else region_id,
+            region_id=territory_id if kind == region else region_id,  # a région is its own
         )
         for pid, network, status, territory_id, category, population, region_id, kind in rows
     }
@@ -149,41 +149,58 @@ def _previous(methodology: Methodology, month: datetime.date) -> dict:
     }
 
 
+def _nullable(values: np.ndarray) -> list:
+    """Rows of Python floats with None where the array holds NaN (unknown)."""
+    objects = values.astype(object)
+    objects[np.isnan(values)] = None
+    return objects.tolist()
+
+
 def _entry_rows(
     profiles: dict[int, _Profile],
     rules: formulas.Rules,
     previous: dict,
     publication_id: int,
-) -> list[tuple]:
-    groups: dict[tuple[str, str], list[_Profile]] = defaultdict(list)
-    for profile in profiles.values():
-        groups[(profile.network, profile.category)].append(profile)
-    quantum = Decimal(1).scaleb(-rules.decimals)
-    rows = []
-    for (network, category), members in groups.items():
-        eligible, raw = [], []
-        others = []
-        for p in members:
-            kpis = formulas.kpi_values(
-                followers=p.followers,
-                following=p.following,
-                posts=p.posts,
-                interactions=p.interactions,
-                population=p.population,
-                window_days=rules.window_days,
-            )
-            reason = formulas.ineligibility_reason(
-                active=p.active, followers=p.followers, posts=p.posts, order=rules.eligibility
-            )
-            if reason:
-                others.append((p, kpis, reason))
-            else:
-                eligible.append((p, kpis))
-                raw.append(kpis)
-        result = formulas.score_group(raw, rules)
-        region_ranks = _region_ranks([p.region_id for p, _ in eligible], result.scores)
-        for i, (p, kpis) in enumerate(eligible):
-            rank, norms = result.ranks[i], result.norms[i]
+) -> tuple[list[tuple], list[RankingGroup]]:
+    members = list(profiles.values())
+    nan = float("nan")
+
+    def column(values) -> np.ndarray:
+        return np.array([nan if v is None else v for v in values], dtype=float)
+
+    followers = column(p.followers for p in members)
+    posts = column(p.posts for p in members)
+    kpis = formulas.kpi_arrays(
+        followers=followers,
+        following=column(p.following for p in members),
+        posts=posts,
+        interactions=column(p.interactions for p in members),
+        population=column(p.population for p in members),
+        window_days=rules.window_days,
+    )
+    reasons = formulas.ineligibility_reasons(
+        active=np.array([p.active for p in members], dtype=bool),
+        followers=followers,
+        posts=posts,
+        order=rules.eligibility,
+    )
+    kpi_rows = _nullable(kpis)
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, p in enumerate(members):
+        groups[(p.network, p.category)].append(i)
+    rows, matrices = [], []
+    for (network, category), indexes in sorted(groups.items()):
+        indexes = np.array(indexes)
+        eligible = indexes[reasons[indexes] == ""]
+        norms = formulas.normalise_array(kpis[eligible], rules)
+        scores = formulas.score_units_array(norms, rules)
+        ranks = formulas.ranks_array(scores)
+        points = formulas.points_array(norms, rules).tolist()
+        region_ranks = _region_ranks([members[i].region_id for i in eligible], scores.tolist())
+        for j, (i, rank, score, norm) in enumerate(
+            zip(eligible.tolist(), ranks.tolist(), scores.tolist(), norms.tolist(), strict=True)
+        ):
+            p = members[i]
             before = previous.get(p.id)
             same_ranking = before is not None and before[:2] == (network, category)
             previous_rank = before[2] if same_ranking else None
@@ -193,26 +210,33 @@ def _entry_rows(
             if rank <= TOP:
                 kept = same_ranking and before[2] is not None and before[2] <= TOP
                 streak_top = 1 + (before[4] if kept else 0)
+            movement = previous_rank - rank if previous_rank else None
             rows.append(
-                _row(
-                    publication_id, p, True, "", rank, region_ranks[i],
-                    Decimal(result.scores[i]) * quantum, previous_rank,
-                    previous_rank - rank if previous_rank else None,
-                    streak_first, streak_top, kpis, norms, formulas.points(norms, rules),
-                )
+                _row(publication_id, p, True, "", rank, region_ranks[j], score / rules.unit,
+                     previous_rank, movement, streak_first, streak_top, kpi_rows[i], norm,
+                     points[j])
             )  # fmt: skip
-        for p, kpis, reason in others:
+        for i in indexes[reasons[indexes] != ""].tolist():
+            p = members[i]
             before = previous.get(p.id)
-            previous_rank = (
-                before[2] if before is not None and before[:2] == (network, category) else None
-            )
+            same_ranking = before is not None and before[:2] == (network, category)
             rows.append(
-                _row(
-                    publication_id, p, False, reason, None, None, None, previous_rank, None,
-                    0, 0, kpis, (None,) * 5, (None,) * 5,
+                _row(publication_id, p, False, reasons[i], None, None, None,
+                     before[2] if same_ranking else None, None, 0, 0, kpi_rows[i], NONES, NONES)
+            )  # fmt: skip
+        if len(eligible):
+            ids = np.array([(members[i].id, members[i].territory_id) for i in eligible.tolist()])
+            matrix = np.column_stack([ids, ranks, norms]).astype("<f8")
+            matrices.append(
+                RankingGroup(
+                    publication_id=publication_id, network=network, category=category,
+                    size=len(eligible), matrix=matrix.tobytes(),
                 )
             )  # fmt: skip
-    return rows
+    return rows, matrices
+
+
+NONES = (None,) * len(KPI_NAMES)
 
 
 def _region_ranks(regions: list[int | None], scores: list[int]) -> list[int | None]:
@@ -275,9 +299,11 @@ def ranking_build(
             publication, _created = RankingPublication.objects.get_or_create(
                 methodology=methodology, month=month
             )
-            rows = _entry_rows(profiles, rules, previous, publication.pk)
+            rows, matrices = _entry_rows(profiles, rules, previous, publication.pk)
             RankingEntry.objects.filter(publication=publication).delete()
+            RankingGroup.objects.filter(publication=publication).delete()
             _insert_entries(rows)
+            RankingGroup.objects.bulk_create(matrices)
             publication.entry_count = len(rows)
             publication.job_run = run.run
             publication.save()
@@ -285,7 +311,6 @@ def ranking_build(
         run.count("entries", len(rows))
         run.count("eligible", eligible)
         run.count("not_eligible", len(rows) - eligible)
-    _rescore_cache.clear()
     return publication
 
 
@@ -305,41 +330,24 @@ def ranking_build_range(
 
 
 @dataclass(frozen=True, slots=True)
-class Rescored:
-    entry_id: int
-    profile_id: int
-    territory_id: int
+class RescoredGroup:
+    """One group re-scored with other weights, column by column, in the new rank order."""
+
     network: str
     category: str
-    score: float
-    rank: int
-    published_rank: int
+    profile_ids: list[int]
+    territory_ids: list[int]
+    scores: list[float]
+    ranks: list[int]
+    published_ranks: list[int]
 
+    def __len__(self) -> int:
+        return len(self.ranks)
 
-_rescore_cache: dict = {}
-
-
-def _stored_norms(publication: RankingPublication) -> dict[tuple[str, str], tuple[list, list]]:
-    key = (publication.pk, publication.published_at)
-    cached = _rescore_cache.get(key)
-    if cached is None:
-        table = RankingEntry._meta.db_table
-        norms = ", ".join(f"norm_{k}" for k in KPI_NAMES)
-        groups: dict[tuple[str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT network, category, id, profile_id, territory_id, rank, {norms} "
-                f"FROM {table} WHERE publication_id = %s AND eligible",
-                [publication.pk],
-            )
-            for row in cursor.fetchall():
-                ids, values = groups[(row[0], row[1])]
-                ids.append(row[2:6])
-                values.append(row[6:])
-        cached = dict(groups)
-        _rescore_cache.clear()  # keep one publication in memory
-        _rescore_cache[key] = cached
-    return cached
+    def rows(self) -> list[tuple[int, int, float, int, int]]:
+        """(profile id, territory id, score, rank, published rank) by new rank."""
+        columns = (self.profile_ids, self.territory_ids, self.scores, self.ranks)
+        return list(zip(*columns, self.published_ranks, strict=True))
 
 
 def reweight(
@@ -348,27 +356,34 @@ def reweight(
     weights: dict[str, float],
     network: str | None = None,
     category: str | None = None,
-) -> list[Rescored]:
-    """Re-score a publication from its stored normalised KPIs with other weights, without
-    recomputing KPIs nor writing anything. Sorted by network, category, new rank."""
+) -> list[RescoredGroup]:
+    """Re-score a publication's eligible profiles from their stored normalised KPIs with
+    other weights, without recomputing KPIs nor writing anything: one RescoredGroup per
+    (network, category), sorted by network then category."""
     rules = methodology_rules(publication.methodology).with_weights(weights)
+    groups = RankingGroup.objects.filter(publication=publication)
+    if network:
+        groups = groups.filter(network=network)
+    if category:
+        groups = groups.filter(category=category)
     result = []
-    for (group_network, group_category), (ids, values) in sorted(
-        _stored_norms(publication).items()
+    for group_network, group_category, data in groups.order_by("network", "category").values_list(
+        "network", "category", "matrix"
     ):
-        if (network and group_network != network) or (category and group_category != category):
-            continue
-        scored = formulas.rescore_group(values, rules)
-        rescored = [
-            Rescored(
-                entry_id=entry_id, profile_id=profile_id, territory_id=territory_id,
-                network=group_network, category=group_category, score=score / rules.unit,
-                rank=rank, published_rank=published_rank,
+        matrix = np.frombuffer(data, dtype="<f8").reshape(-1, 3 + len(KPI_NAMES))
+        scores = formulas.score_units_array(matrix[:, 3:], rules)
+        ranks = formulas.ranks_array(scores)
+        order = np.lexsort((matrix[:, 0], ranks))
+        ids = matrix[order, :3].astype(np.int64)
+        result.append(
+            RescoredGroup(
+                network=group_network,
+                category=group_category,
+                profile_ids=ids[:, 0].tolist(),
+                territory_ids=ids[:, 1].tolist(),
+                scores=(scores[order] / rules.unit).tolist(),
+                ranks=ranks[order].tolist(),
+                published_ranks=ids[:, 2].tolist(),
             )
-            for (entry_id, profile_id, territory_id, published_rank), score, rank in zip(
-                ids, scored.scores, scored.ranks, strict=True
-            )
-        ]  # fmt: skip
-        rescored.sort(key=lambda r: (r.rank, r.entry_id))
-        result.extend(rescored)
+        )
     return result

@@ -198,12 +198,14 @@ def test_reweight_scores_from_stored_kpis_without_writing(august):
             "audience_ratio": 0,
         },
     )
-    assert [(r.profile_id, r.rank, r.score) for r in rescored] == [
-        (august.c.pk, 1, 100.0),
-        (august.a.pk, 2, 50.0),
-        (august.b.pk, 2, 50.0),
+    (group,) = rescored
+    assert (group.network, group.category, len(group)) == ("instagram", "petite_ville", 3)
+    assert [(pid, rank, score, published) for pid, _t, score, rank, published in group.rows()] == [
+        (august.c.pk, 1, 100.0, 3),
+        (august.a.pk, 2, 50.0, 2),
+        (august.b.pk, 2, 50.0, 1),
     ]
-    assert rescored[0].published_rank == 3
+    assert group.territory_ids[0] == august.c.territory_id
     assert list(RankingEntry.objects.values_list("pk", "score", "rank")) == stored
 
 
@@ -211,6 +213,7 @@ def test_reweight_with_the_published_weights_gives_the_published_ranking(august)
     publication = ranking_build(month=AUGUST)
     rescored = reweight(publication=publication, weights=publication.methodology.weights,
                         network="instagram", category="petite_ville")  # fmt: skip
-    assert [(r.rank, r.published_rank) for r in rescored] == [(1, 1), (2, 2), (3, 3)]
-    assert [r.score for r in rescored] == [76.67, 68.89, 46.44]
+    (group,) = rescored
+    assert group.ranks == group.published_ranks == [1, 2, 3]
+    assert group.scores == [76.67, 68.89, 46.44]
     assert reweight(publication=publication, weights={"reach": 1}, network="x") == []
