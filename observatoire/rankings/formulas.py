@@ -8,7 +8,7 @@ v1): ranks compare these rounded scores, exactly as they are published.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -357,39 +357,37 @@ def _needed_target(rows, index, k, result, sorted_others, rank, rules) -> dict |
 
 def _needed_percentile(rows, index, k, result, sorted_others, rank, rules) -> dict | None:
     n = len(rows)
-    own_value = rows[index][k]
-    values = sorted(row[k] for i, row in enumerate(rows) if i != index)
-    candidates = sorted({v for v in values if v > own_value})
-    if not candidates:
+    column = np.asarray(rows, dtype=float)[:, k]
+    own_value = column[index]
+    others = np.ones(n, dtype=bool)
+    others[index] = False
+    values = np.sort(column[others])
+    candidates = np.unique(values[values > own_value])
+    if not len(candidates):
         return None
-    by_value: dict[float, list[int]] = {}
-    for i, row in enumerate(rows):
-        if i != index and own_value <= row[k] <= candidates[-1]:
-            by_value.setdefault(row[k], []).append(i)
+    norms = np.asarray(result.norms, dtype=float)
+    peers = np.flatnonzero(others & (column >= own_value))  # the only ones that can move
+    peer_values, peer_norms = column[peers], norms[peers]
+    peer_scores = np.asarray(result.scores, dtype=np.int64)[peers]
 
     def rank_for(state: int) -> int:
         # state 2j: tie with candidates[j]; state 2j + 1: strictly above it.
         value = candidates[state // 2]
         above = state % 2 == 1
-        below_count = bisect_right(values, value) if above else bisect_left(values, value)
-        ties = 0 if above else bisect_right(values, value) - bisect_left(values, value)
-        own_norms = list(result.norms[index])
+        below_count = np.searchsorted(values, value, side="right" if above else "left")
+        ties = 0 if above else np.searchsorted(values, value, side="right") - below_count
+        own_norms = norms[index].copy()
         own_norms[k] = (below_count + (ties + 2) / 2) / n
-        own_score = score_units(own_norms, rules)
+        own_score = score_units(own_norms.tolist(), rules)
         higher = len(sorted_others) - bisect_right(sorted_others, own_score)
         # Peers whose value lies between the old and the new one lose part of a position.
-        for x, members in by_value.items():
-            if x > value:
-                continue
-            delta = (1.0 if (x < value or above) else 0.5) - (0.5 if x == own_value else 0.0)
-            if delta == 0:
-                continue
-            for i in members:
-                old = result.scores[i]
-                norms = list(result.norms[i])
-                norms[k] -= delta / n
-                new = score_units(norms, rules)
-                higher += (new > own_score) - (old > own_score)
+        delta = np.where((peer_values < value) | above, 1.0, 0.5)
+        delta -= np.where(peer_values == own_value, 0.5, 0.0)
+        moved = (peer_values <= value) & (delta != 0)
+        new_norms = peer_norms[moved].copy()
+        new_norms[:, k] -= delta[moved] / n
+        new_scores = score_units_array(new_norms, rules)
+        higher += int((new_scores > own_score).sum()) - int((peer_scores[moved] > own_score).sum())
         return 1 + higher
 
     low, high = -1, 2 * len(candidates) - 1
@@ -401,4 +399,4 @@ def _needed_percentile(rows, index, k, result, sorted_others, rank, rules) -> di
             high = middle
         else:
             low = middle
-    return {"value": candidates[high // 2], "strictly_above": high % 2 == 1}
+    return {"value": float(candidates[high // 2]), "strictly_above": high % 2 == 1}

@@ -82,10 +82,11 @@ def entry_explanation(*, entry: RankingEntry) -> dict:
                 eligible=True,
             )
             .order_by("pk")
-            .only(*(k for k in KPI_NAMES), "pk")
+            .values_list("pk", *KPI_NAMES)
         )
-        index = next(i for i, other in enumerate(group) if other.pk == entry.pk)
-        needed = formulas.needed_for_next_rank([_raw(e) for e in group], index, rules)
+        index = next(i for i, row in enumerate(group) if row[0] == entry.pk)
+        rows = [(e, r, p, float(f), a) for _pk, e, r, p, f, a in group]
+        needed = formulas.needed_for_next_rank(rows, index, rules)
     kpis = []
     for k, kpi in enumerate(KPI_NAMES):
         found = needed[kpi]
