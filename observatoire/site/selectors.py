@@ -4,7 +4,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Max
 
 from observatoire.metrics.models import Snapshot
 from observatoire.profiles.models import Network, Profile
@@ -48,13 +47,6 @@ def publication_for(
             if found:
                 return found
     return ranking_selectors.publication_latest(methodology=methodology)
-
-
-def publications_stamp() -> str:
-    """Changes whenever a ranking is published, recomputed or deleted: part of cache keys."""
-    row = RankingPublication.objects.aggregate(last=Max("published_at"), top=Max("id"))
-    last = row["last"].isoformat() if row["last"] else "none"
-    return f"{last}:{row['top'] or 0}:{RankingPublication.objects.count()}"
 
 
 @dataclass

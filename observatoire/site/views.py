@@ -3,7 +3,6 @@ part of the ranking, collectivité and home pages comes from the cache (see cach
 
 import csv
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -18,7 +17,7 @@ from observatoire.territories import selectors as territory_selectors
 from observatoire.territories.models import Category, Territory
 
 from . import selectors
-from .cache import fragment
+from .cache import fragment, page, page_context
 from .charts import line_chart
 from .forms import RankingFilterForm
 from .templatetags.site_tags import kpi_value, movement_text
@@ -36,9 +35,8 @@ def kpi_labels() -> dict:
     return {name: str(label) for name, label in KPI_LABELS.items()}
 
 
+@page
 def home(request: HttpRequest) -> HttpResponse:
-    stamp = selectors.publications_stamp()
-
     def render_headlines() -> str:
         methodology = selectors.methodology_default()
         publication = selectors.publication_for(methodology=methodology)
@@ -50,14 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
     from observatoire.blog.selectors import article_latest
 
-    return render(
-        request,
-        "site/home.html",
-        {
-            "headlines": fragment("home", render=render_headlines, stamp=stamp),
-            "articles": article_latest(limit=3),
-        },
-    )
+    context = {"headlines": fragment("home", render=render_headlines),
+               "articles": article_latest(limit=3)}  # fmt: skip
+    return render(request, "site/home.html", page_context(request, context))
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -89,11 +82,14 @@ def _ranking_state(request: HttpRequest) -> dict:
     }
 
 
-def rankings(request: HttpRequest) -> HttpResponse:
-    state = _ranking_state(request)
-    publication, chosen = state["publication"], state["chosen"]
+RANKING_PARAMETERS = ("network", "category", "month", "region", "page")
 
-    def render_table() -> str:
+
+@page
+def rankings(request: HttpRequest) -> HttpResponse:
+    def build() -> dict:
+        state = _ranking_state(request)
+        publication, chosen = state["publication"], state["chosen"]
         context = dict(state, kpi_labels=kpi_labels())
         if publication is not None:
             context["table"] = selectors.ranking_table(
@@ -106,17 +102,18 @@ def rankings(request: HttpRequest) -> HttpResponse:
             context["networks"] = selectors.ranking_networks(publication=publication)
             query = {k: v for k, v in chosen.items() if v}
             context["query"] = "&".join(f"{k}={v}" for k, v in query.items())
-        return render_to_string("site/_ranking_table.html", context)
+        title = _("Classement %(network)s — %(category)s") % {
+            "network": state["network_label"],
+            "category": state["category_label"],
+        }
+        if publication is not None:
+            title += " — " + date_format(publication.month, "F Y")
+        return {"title": title, "body": render_to_string("site/_ranking_body.html", context)}
 
-    key = (
-        "rankings",
-        publication.pk if publication else None,
-        *chosen.values(),
-        state["page_number"],
-    )
-    return render(
-        request, "site/rankings.html", dict(state, body=fragment(*key, render=render_table))
-    )
+    # Keyed on the raw parameters (bounded), so a cached page needs no query at all.
+    parameters = [request.GET.get(name, "")[:40] for name in RANKING_PARAMETERS]
+    context = dict(fragment("rankings", *parameters, render=build))
+    return render(request, "site/rankings.html", page_context(request, context))
 
 
 def rankings_csv(request: HttpRequest) -> HttpResponse:
@@ -167,6 +164,7 @@ def rankings_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@page
 def methodology(request: HttpRequest) -> HttpResponse:
     current = selectors.methodology_default()
     weights = current.weights if current else {}
@@ -190,35 +188,33 @@ def methodology(request: HttpRequest) -> HttpResponse:
         }
         for name in KPI_NAMES
     ]
-    return render(
-        request,
-        "site/methodology.html",
-        {
-            "methodology": current,
-            "rows": rows,
-            "total_weight": total,
-            "example_score": sum(row["points"] for row in rows),
-        },
+    context = {
+        "methodology": current,
+        "rows": rows,
+        "total_weight": total,
+        "example_score": sum(row["points"] for row in rows),
+    }
+    return render(request, "site/methodology.html", page_context(request, context))
+
+
+def _cached_medians(*, publication, network: str, category: str) -> dict:
+    return fragment(
+        "medians",
+        publication.pk,
+        network,
+        category,
+        render=lambda: ranking_selectors.kpi_medians(
+            publication=publication, network=network, category=category
+        ),
     )
 
 
-def _cached_medians(*, stamp: str, publication, network: str, category: str) -> dict:
-    key = f"site:medians:{stamp}:{publication.pk}:{network}:{category}"
-    medians = cache.get(key)
-    if medians is None:
-        medians = ranking_selectors.kpi_medians(
-            publication=publication, network=network, category=category
-        )
-        cache.set(key, medians, 60 * 60)
-    return medians
-
-
-def _explanation(entry, *, stamp: str) -> dict:
+def _explanation(entry) -> dict:
     """The rankings engine's explanation, with the category medians and the gap to the rank
     above, for the score table of a collectivité page."""
     explanation = ranking_selectors.entry_explanation(entry=entry)
     medians = _cached_medians(
-        stamp=stamp, publication=entry.publication, network=entry.network, category=entry.category
+        publication=entry.publication, network=entry.network, category=entry.category
     )
     labels = kpi_labels()
     total = explanation["weights_total"] or 1
@@ -231,7 +227,7 @@ def _explanation(entry, *, stamp: str) -> dict:
     return explanation
 
 
-def _territory_context(territory: Territory, stamp: str) -> dict:
+def _territory_context(territory: Territory) -> dict:
     methodology = selectors.methodology_default()
     publication = selectors.publication_for(methodology=methodology)
     profiles = list(territory.profiles.order_by("network", "-is_principal", "label", "handle"))
@@ -242,7 +238,7 @@ def _territory_context(territory: Territory, stamp: str) -> dict:
         entry = entries.get(profile.pk)
         block = {"profile": profile, "entry": entry, "network_label": profile.get_network_display()}
         if entry is not None:
-            block["explanation"] = _explanation(entry, stamp=stamp)
+            block["explanation"] = _explanation(entry)
         networks.append(block)
 
     history = [
@@ -312,18 +308,16 @@ def _territory_context(territory: Territory, stamp: str) -> dict:
     }
 
 
+@page
 def territory(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         place = territory_selectors.territory_get(slug=slug)
     except Territory.DoesNotExist as error:
         raise Http404(_("Collectivité introuvable.")) from error
-    stamp = selectors.publications_stamp()
     body = fragment(
         "territory",
         place.pk,
-        stamp=stamp,
-        render=lambda: render_to_string(
-            "site/_territory_body.html", _territory_context(place, stamp)
-        ),
+        render=lambda: render_to_string("site/_territory_body.html", _territory_context(place)),
     )
-    return render(request, "site/territory.html", {"territory": place, "body": body})
+    context = {"territory": place, "body": body}
+    return render(request, "site/territory.html", page_context(request, context))
