@@ -201,11 +201,16 @@ def post_rollups_refresh(*, pairs: Iterable[tuple[int, date]], profiles_per_quer
     return len(totals)
 
 
+# One scan of the posts per span of days: CASE maps each post to its Paris day.
 ROLLUP_REBUILD_SQL = """
 INSERT INTO metrics_postdailyrollup (profile_id, day, posts, interactions)
-SELECT profile_id, %s, COUNT(*), SUM(COALESCE(likes, 0) + COALESCE(comments, 0) + COALESCE(shares, 0))
-FROM metrics_post WHERE published_at >= %s AND published_at < %s GROUP BY profile_id
+SELECT profile_id, paris_day, COUNT(*), SUM(interactions) FROM (
+    SELECT profile_id, CASE {whens} END AS paris_day,
+           COALESCE(likes, 0) + COALESCE(comments, 0) + COALESCE(shares, 0) AS interactions
+    FROM metrics_post WHERE published_at >= %s AND published_at < %s
+) AS dated GROUP BY profile_id, paris_day
 """
+ROLLUP_REBUILD_SPAN = 31
 
 
 def post_rollups_rebuild(*, start: date | None = None, end: date | None = None) -> int:
@@ -221,16 +226,19 @@ def post_rollups_rebuild(*, start: date | None = None, end: date | None = None) 
     ops = connection.ops
     with transaction.atomic(), connection.cursor() as cursor:
         PostDailyRollup.objects.filter(day__gte=start, day__lte=end).delete()
-        day = start
-        while day <= end:
-            opens, closes = _day_bounds(day)
-            cursor.execute(
-                ROLLUP_REBUILD_SQL,
-                [
-                    ops.adapt_datefield_value(day),
-                    ops.adapt_datetimefield_value(opens),
-                    ops.adapt_datetimefield_value(closes),
-                ],
-            )
-            day += timedelta(days=1)
+        first = start
+        while first <= end:
+            days = [first + timedelta(days=d) for d in range(ROLLUP_REBUILD_SPAN)]
+            days = [day for day in days if day <= end]
+            params = []
+            for day in days:
+                params += [ops.adapt_datetimefield_value(_day_bounds(day)[1])]
+                params += [ops.adapt_datefield_value(day)]
+            params += [
+                ops.adapt_datetimefield_value(_day_bounds(days[0])[0]),
+                ops.adapt_datetimefield_value(_day_bounds(days[-1])[1]),
+            ]
+            whens = " ".join(["WHEN published_at < %s THEN %s"] * len(days))
+            cursor.execute(ROLLUP_REBUILD_SQL.format(whens=whens), params)
+            first = days[-1] + timedelta(days=1)
     return PostDailyRollup.objects.filter(day__gte=start, day__lte=end).count()

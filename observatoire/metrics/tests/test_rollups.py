@@ -96,3 +96,19 @@ def test_rebuild_recomputes_from_posts_written_outside_the_app():
     assert rollups() != from_posts()
     assert post_rollups_rebuild(start=dt.date(2024, 8, 1), end=dt.date(2024, 8, 31)) == 1
     assert rollups() == from_posts()
+
+
+def test_rebuild_over_many_days_and_a_time_change_matches_a_recount():
+    rng = random.Random(3)
+    profiles = [ProfileFactory() for _ in range(3)]
+    start = dt.datetime(2024, 10, 1, tzinfo=dt.UTC)  # summer time ends on 27 October
+    posts_upsert(
+        rows=[
+            PostRow(rng.choice(profiles).pk, str(i), start + dt.timedelta(minutes=rng.randint(0, 60 * 24 * 45)),
+                    likes=rng.choice([None, 4]), shares=rng.choice([None, 1]))
+            for i in range(300)
+        ]
+    )  # fmt: skip
+    PostDailyRollup.objects.all().delete()
+    post_rollups_rebuild()
+    assert rollups() == from_posts()
