@@ -140,6 +140,31 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
+# Connectors (docs/connectors.md): API roots with their version, credentials from the
+# environment only (never stored in the database, never printed).
+INSTAGRAM_API_URL = os.environ.get("INSTAGRAM_API_URL", "https://graph.facebook.com/v26.0")
+INSTAGRAM_ACCESS_TOKEN = os.environ.get("INSTAGRAM_ACCESS_TOKEN", "")
+INSTAGRAM_BUSINESS_ACCOUNT_ID = os.environ.get("INSTAGRAM_BUSINESS_ACCOUNT_ID", "")
+FACEBOOK_API_URL = os.environ.get("FACEBOOK_API_URL", "https://graph.facebook.com/v26.0")
+FACEBOOK_ACCESS_TOKEN = os.environ.get("FACEBOOK_ACCESS_TOKEN", "")
+THREADS_API_URL = os.environ.get("THREADS_API_URL", "https://graph.threads.net/v1.0")
+THREADS_ACCESS_TOKEN = os.environ.get("THREADS_ACCESS_TOKEN", "")
+X_API_URL = os.environ.get("X_API_URL", "https://api.x.com/2")
+X_BEARER_TOKEN = os.environ.get("X_BEARER_TOKEN", "")
+YOUTUBE_API_URL = os.environ.get("YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3")
+YOUTUBE_API_KEY = os.environ.get("YOUTUBE_API_KEY", "")
+TIKTOK_API_URL = os.environ.get("TIKTOK_API_URL", "https://open.tiktokapis.com/v2")
+TIKTOK_CLIENT_KEY = os.environ.get("TIKTOK_CLIENT_KEY", "")
+TIKTOK_CLIENT_SECRET = os.environ.get("TIKTOK_CLIENT_SECRET", "")
+TIKTOK_ACCESS_TOKEN = os.environ.get("TIKTOK_ACCESS_TOKEN", "")  # instead of the key and secret
+LINKEDIN_API_URL = os.environ.get("LINKEDIN_API_URL", "https://api.linkedin.com/rest")
+LINKEDIN_ACCESS_TOKEN = os.environ.get("LINKEDIN_ACCESS_TOKEN", "")
+LINKEDIN_API_VERSION = os.environ.get("LINKEDIN_API_VERSION", "202610")  # LinkedIn-Version header
+BLUESKY_API_URL = os.environ.get("BLUESKY_API_URL", "https://public.api.bsky.app/xrpc")
+MASTODON_API_URL = os.environ.get("MASTODON_API_URL", "")  # empty: each profile's own instance
+# "network=requests_per_second:concurrency,…" overrides each connector's documented limits.
+COLLECT_RATE_LIMITS = os.environ.get("COLLECT_RATE_LIMITS", "")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "observatoire@localhost")
 

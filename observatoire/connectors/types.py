@@ -1,0 +1,54 @@
+"""Normalised shapes every connector returns. Unknown counts are None, never 0."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    alt: str = ""  # "" means the image has no text alternative
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileData:
+    external_id: str
+    handle: str
+    display_name: str = ""
+    followers: int | None = None
+    following: int | None = None
+    posts_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PostData:
+    id: str
+    published_at: datetime  # aware
+    text: str = ""
+    permalink: str = ""
+    media_type: str = ""  # a metrics.Post.MediaType value
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    saves: int | None = None
+    views: int | None = None
+    image_count: int = 0
+    images: tuple[Image, ...] = ()
+    hashtags: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.published_at.tzinfo is None:
+            raise ValueError("published_at must be aware")
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileTarget:
+    """What the runner knows of a profile when it asks a connector for it."""
+
+    handle: str
+    external_id: str = ""
+
+
+@dataclass(slots=True)
+class Collected:
+    profile: ProfileData
+    posts: list[PostData] = field(default_factory=list)

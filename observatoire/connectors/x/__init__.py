@@ -1,0 +1,1 @@
+"""X (API v2): user lookup with public metrics and the user Posts timeline."""
