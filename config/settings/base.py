@@ -129,7 +129,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the public site's cached pages (observatoire/site/cache.py); 300 by default.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
+        }
+    }
 
 # Celery: a Redis broker when REDIS_URL is set, otherwise tasks run inline.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
