@@ -285,6 +285,9 @@ def ranking_build(
     readers see the previous version of the month or the new one, never a mix."""
     month = month_start(month)
     methodology = methodology or methodology_default()
+    if methodology.timezone != "Europe/Paris":
+        # Post rollups are kept per Europe/Paris day (metrics.services.ROLLUP_TIMEZONE).
+        raise ValueError(f"unsupported time zone for the window: {methodology.timezone}")
     rules = methodology_rules(methodology)
     first, last = formulas.window_days(month, rules.window_days)
     arguments = {"month": f"{month:%Y-%m}", "methodology": methodology.slug}

@@ -217,3 +217,10 @@ def test_reweight_with_the_published_weights_gives_the_published_ranking(august)
     assert group.ranks == group.published_ranks == [1, 2, 3]
     assert group.scores == [76.67, 68.89, 46.44]
     assert reweight(publication=publication, weights={"reach": 1}, network="x") == []
+
+
+def test_a_methodology_in_another_time_zone_is_refused(august):
+    other = Methodology.objects.create(slug="utc", name="UTC", weights={"reach": 1}, timezone="UTC")
+    with pytest.raises(ValueError, match="time zone"):
+        ranking_build(month=AUGUST, methodology=other)
+    assert not RankingPublication.objects.exists()
