@@ -91,7 +91,12 @@ class LoopbackServer(ThreadingHTTPServer):
 
     def start(self) -> LoopbackServer:
         """Serve in a background thread (tests, benchmarks); `shutdown()` to stop."""
-        threading.Thread(target=self.serve_forever, name="loopback-api", daemon=True).start()
+        threading.Thread(
+            target=self.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="loopback-api",
+            daemon=True,
+        ).start()
         return self
 
     def stop(self) -> None:

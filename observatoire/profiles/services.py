@@ -54,3 +54,66 @@ def profiles_upsert(*, rows: Iterable[ProfileRow], batch_size: int = 1000) -> in
             update_fields=UPSERT_FIELDS,
         )
     return len(objects)
+
+
+# -- Status transitions driven by collection ------------------------------------------------
+# A profile the network says is gone is marked unavailable after two failed days (suspended:
+# at once) and restored when it answers again. Until it is marked, `unavailable_since` keeps
+# the first failed day and `consecutive_failures` the number of distinct failed days.
+FAILED_DAYS_BEFORE_UNAVAILABLE = 2
+
+
+def profile_record_failure(*, profile: Profile, reason: str, on: date) -> Profile:
+    """Record that the network said, on day `on`, that the profile cannot be read."""
+    if profile.consecutive_failures == 0 or profile.unavailable_since is None:
+        profile.consecutive_failures = 1
+        profile.unavailable_since = on
+    elif (on - profile.unavailable_since).days >= profile.consecutive_failures:
+        profile.consecutive_failures += 1  # a later day than the last failure counted
+    profile.unavailable_reason = reason
+    if (
+        reason == Profile.UnavailableReason.SUSPENDED
+        or profile.consecutive_failures >= FAILED_DAYS_BEFORE_UNAVAILABLE
+    ):
+        profile.status = Profile.Status.UNAVAILABLE
+    profile.save(
+        update_fields=[
+            "status", "unavailable_reason", "unavailable_since", "consecutive_failures",
+            "updated_at",
+        ]
+    )  # fmt: skip
+    return profile
+
+
+def profile_record_success(*, profile: Profile, data) -> Profile:
+    """The network answered with `data` (connectors.types.ProfileData): restore the profile,
+    keep its stable id and follow a renamed handle when no other profile holds it."""
+    from django.utils import timezone
+
+    fields = ["status", "unavailable_reason", "unavailable_since", "consecutive_failures",
+              "last_collected_at", "updated_at"]  # fmt: skip
+    if profile.status == Profile.Status.UNAVAILABLE:
+        profile.status = Profile.Status.ACTIVE
+    profile.unavailable_reason = ""
+    profile.unavailable_since = None
+    profile.consecutive_failures = 0
+    profile.last_collected_at = timezone.now()
+    if data.external_id and profile.external_id != data.external_id:
+        profile.external_id = data.external_id
+        fields.append("external_id")
+    if data.display_name and profile.display_name != data.display_name:
+        profile.display_name = data.display_name
+        fields.append("display_name")
+    new_key = normalize_handle(data.handle or "")
+    if (
+        new_key
+        and new_key != profile.handle_key
+        and not Profile.objects.filter(network=profile.network, handle_key=new_key).exists()
+    ):
+        profile.handle = data.handle
+        fields += ["handle", "handle_key"]
+    elif new_key == profile.handle_key and data.handle.lstrip("@") != profile.handle:
+        profile.handle = data.handle  # same handle, the network's own capitalisation
+        fields.append("handle")
+    profile.save(update_fields=fields)
+    return profile
