@@ -70,11 +70,14 @@ def _insert_on_conflict(model, *, fields: list[str], rows: list[tuple], unique: 
     for name in fields:
         model_field = model._meta.get_field(name)
         if isinstance(model_field, models.DateTimeField):
-            adapters.append(ops.adapt_datetimefield_value)
+            adapters.append(_memoized(_datetime_adapter()))
         elif isinstance(model_field, models.DateField):
-            adapters.append(ops.adapt_datefield_value)
+            adapters.append(_memoized(ops.adapt_datefield_value))
         elif isinstance(model_field, models.JSONField):
-            adapters.append(lambda v, f=model_field: ops.adapt_json_value(v, f.encoder))
+            empty = ops.adapt_json_value([], model_field.encoder)
+            adapters.append(
+                lambda v, f=model_field, e=empty: ops.adapt_json_value(v, f.encoder) if v else e
+            )
         else:
             adapters.append(None)
     converting = [(i, a) for i, a in enumerate(adapters) if a]
@@ -97,6 +100,27 @@ def _insert_on_conflict(model, *, fields: list[str], rows: list[tuple], unique: 
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _memoized(adapt):
+    """Adapt each distinct value once (collection times and snapshot dates repeat)."""
+    seen: dict = {}
+
+    def adapted(value):
+        if value not in seen:
+            seen[value] = adapt(value)
+        return seen[value]
+
+    return adapted
+
+
+def _datetime_adapter():
+    """Django's adapter, with SQLite's made cheap: the naive time in the connection's zone."""
+    adapt = connection.ops.adapt_datetimefield_value
+    if connection.vendor != "sqlite":
+        return adapt
+    zone = connection.timezone
+    return lambda v: str(v.astimezone(zone).replace(tzinfo=None)) if v and v.tzinfo else adapt(v)
 
 
 def snapshots_upsert(*, rows: Iterable[SnapshotRow], batch_size: int = BATCH_SIZE) -> int:
