@@ -183,7 +183,9 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(day + timedelta(days=1), time(), ROLLUP_TIMEZONE)
 
 
-def post_rollups_refresh(*, pairs: Iterable[tuple[int, date]], profiles_per_query: int = 500) -> int:
+def post_rollups_refresh(
+    *, pairs: Iterable[tuple[int, date]], profiles_per_query: int = 500
+) -> int:
     """Recompute the rollups of these (profile id, Paris day) pairs from the posts table:
     exact and idempotent. Returns the number of rollups written.
 
