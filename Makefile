@@ -45,6 +45,9 @@ run: migrate
 
 demo: migrate
 	$(BIN)/observatoire territories load
+	$(BIN)/observatoire demo generate
+	$(BIN)/observatoire demo rank
+	$(BIN)/observatoire demo login
 	$(BIN)/observatoire runserver 127.0.0.1:8000
 
 clean:
