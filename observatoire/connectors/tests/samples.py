@@ -31,7 +31,8 @@ def _now(text: str) -> str:
 
 class SampleResponder:
     """Answers each request with the recorded exchange it matches (path, required query
-    parameters and headers), preferring the most specific; `times` limits reuse."""
+    parameters and headers). An exchange with `times` answers that many times, before any
+    other; otherwise the most specific match answers."""
 
     def __init__(self, exchanges: list[dict]):
         self.exchanges = [dict(e) for e in exchanges]
@@ -44,8 +45,14 @@ class SampleResponder:
         if exchange.get("times") == 0 or wanted.get("path") != request.path:
             return False
         # a query value of null means the parameter must be absent (e.g. no cursor on page 1)
-        if any(request.query.get(k) != v for k, v in wanted.get("query", {}).items()):
-            return False
+        # "~text" means the parameter contains text (Graph API field expansions)
+        for name, value in wanted.get("query", {}).items():
+            actual = request.query.get(name)
+            if isinstance(value, str) and value.startswith("~"):
+                if actual is None or value[1:] not in actual:
+                    return False
+            elif actual != value:
+                return False
         return all(request.headers.get(k) == v for k, v in wanted.get("headers", {}).items())
 
     def __call__(self, request: Request) -> Response:
@@ -55,7 +62,10 @@ class SampleResponder:
             if not candidates:
                 self.unmatched.append(f"{request.path}?{request.query}")
                 return Response(404, {"error": "no recorded exchange matches"})
-            exchange = max(candidates, key=lambda e: len(e["request"].get("query", {})))
+            # scripted one-shot answers (`times`) first, then the most specific
+            exchange = max(
+                candidates, key=lambda e: ("times" in e, len(e["request"].get("query", {})))
+            )
             if "times" in exchange:
                 exchange["times"] -= 1
         recorded = exchange["response"]

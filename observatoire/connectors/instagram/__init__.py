@@ -1,0 +1,1 @@
+"""Instagram: Graph API Business Discovery of professional accounts."""
