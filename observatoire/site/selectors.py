@@ -90,6 +90,7 @@ def ranking_networks(*, publication: RankingPublication | None) -> list[str]:
         return []
     present = set(
         RankingEntry.objects.filter(publication=publication)
+        .order_by("network")
         .values_list("network", flat=True)
         .distinct()
     )
@@ -145,19 +146,37 @@ def follower_history(*, profiles: list[Profile], until: dt.date | None = None) -
     }
 
 
-def headline_leaders(*, publication: RankingPublication) -> list[RankingEntry]:
-    """The n°1 of each category on each network."""
-    return list(
+def headline_leaders(*, publication: RankingPublication) -> list[dict]:
+    """The n°1 of each category on each network, grouped by network in the usual order."""
+    entries = (
         RankingEntry.objects.filter(publication=publication, eligible=True, rank=1)
         .select_related("territory", "profile")
         .order_by("network", "category")
     )
+    by_network: dict[str, list[RankingEntry]] = {}
+    for entry in entries:
+        by_network.setdefault(entry.network, []).append(entry)
+    order = list(Category.values)
+    return [
+        {
+            "network": network,
+            "label": label,
+            "entries": sorted(by_network[network], key=lambda e: order.index(e.category)),
+        }
+        for network, label in Network.choices
+        if network in by_network
+    ]
 
 
-def headline_climbers(*, publication: RankingPublication, limit: int = 10) -> list[RankingEntry]:
-    """The biggest rises since the previous month."""
+def headline_climbers(
+    *, publication: RankingPublication, limit: int = 10, within: int = PAGE_SIZE
+) -> list[RankingEntry]:
+    """The biggest rises since the previous month among the profiles now in a Top 50 (in the
+    long tail of small towns, thousands of places mean little)."""
     return list(
-        RankingEntry.objects.filter(publication=publication, eligible=True, movement__gt=0)
+        RankingEntry.objects.filter(
+            publication=publication, eligible=True, movement__gt=0, rank__lte=within
+        )
         .select_related("territory", "profile")
         .order_by("-movement", "rank")[:limit]
     )

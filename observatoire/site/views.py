@@ -63,7 +63,7 @@ def _ranking_state(request: HttpRequest) -> dict:
     """The chosen publication, filters and région, every one defaulted when missing or wrong."""
     methodology = selectors.methodology_default()
     months = selectors.publication_months(methodology=methodology)
-    regions = list(territory_selectors.region_list())
+    regions = fragment("regions", render=lambda: list(territory_selectors.region_list()))
     form = RankingFilterForm(request.GET, months=months, regions=regions)
     chosen = form.cleaned()
     publication = selectors.publication_for(methodology=methodology, month=chosen["month"])
