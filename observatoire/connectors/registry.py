@@ -11,6 +11,7 @@ from .base import Connector, ConnectorConfig, RateLimiter, RetryPolicy
 # One line per network with an API. Snapshot-only networks (Snapchat) come by CSV import.
 CONNECTORS: dict[str, str] = {
     "instagram": "observatoire.connectors.instagram.client.InstagramConnector",
+    "facebook": "observatoire.connectors.facebook.client.FacebookConnector",
     "x": "observatoire.connectors.x.client.XConnector",
     "tiktok": "observatoire.connectors.tiktok.client.TikTokConnector",
     "bluesky": "observatoire.connectors.bluesky.client.BlueskyConnector",

@@ -1,0 +1,1 @@
+"""Facebook Pages: page followers and recent posts with reactions, comments and shares."""
