@@ -233,6 +233,8 @@ class Connector(ABC):
                     self.limiter.pause(min(hold, self.retry.max_rate_limit_wait))
                 payload = _json_or_none(response)
                 error = self.error_for(response, payload)
+                if isinstance(error, RateLimited) and error.retry_after is None:
+                    error.retry_after = retry_after_seconds(response.headers.get("retry-after"))
                 if error is None:
                     if payload is None:
                         raise MalformedPayload(f"invalid JSON from {response.url.path}")

@@ -13,6 +13,7 @@ CONNECTORS: dict[str, str] = {
     "instagram": "observatoire.connectors.instagram.client.InstagramConnector",
     "facebook": "observatoire.connectors.facebook.client.FacebookConnector",
     "x": "observatoire.connectors.x.client.XConnector",
+    "youtube": "observatoire.connectors.youtube.client.YouTubeConnector",
     "tiktok": "observatoire.connectors.tiktok.client.TikTokConnector",
     "bluesky": "observatoire.connectors.bluesky.client.BlueskyConnector",
 }

@@ -1,0 +1,1 @@
+"""YouTube Data API v3: channel statistics and recent uploads with their statistics."""

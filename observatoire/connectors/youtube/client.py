@@ -1,0 +1,147 @@
+"""YouTube Data API v3: channels.list (by handle, or by id once known) for statistics and the
+uploads playlist, playlistItems.list for recent uploads, videos.list for their statistics.
+Reference: https://developers.google.com/youtube/v3/docs/channels/list,
+/playlistItems/list, /videos/list and /youtube/v3/docs/errors"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from ..base import Connector, count, hashtags_in, parse_time
+from ..errors import (
+    AuthError,
+    ConnectorError,
+    MalformedPayload,
+    ProfileNotFound,
+    ProfileSuspended,
+    RateLimited,
+    TransientError,
+)
+from ..types import Collected, PostData, ProfileData, ProfileTarget
+
+PAGE_SIZE = 50  # maxResults allowed by playlistItems.list and videos.list (ids per call)
+AUTH_REASONS = {"keyInvalid", "keyExpired", "forbidden", "authError", "accessNotConfigured",
+                "ipRefererBlocked", "API_KEY_INVALID", "API_KEY_SERVICE_BLOCKED"}  # fmt: skip
+QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded", "RATE_LIMIT_EXCEEDED"}
+RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
+NOT_FOUND_REASONS = {"channelNotFound", "playlistNotFound", "videoNotFound"}
+GONE_REASONS = {"channelClosed", "channelSuspended"}
+QUOTA_ZONE = ZoneInfo("America/Los_Angeles")  # the daily quota resets at midnight Pacific
+
+
+def seconds_until_quota_reset(now: datetime | None = None) -> float:
+    now = (now or datetime.now(QUOTA_ZONE)).astimezone(QUOTA_ZONE)
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (midnight - now).total_seconds()
+
+
+def _reasons(error: dict) -> set[str]:
+    reasons = {e.get("reason", "") for e in error.get("errors", [])}
+    reasons |= {d.get("reason", "") for d in error.get("details", []) if isinstance(d, dict)}
+    return reasons
+
+
+def profile_from_payload(payload: dict) -> tuple[ProfileData, str]:
+    """The channel and its uploads playlist id; no item means no such channel."""
+    items = payload.get("items") or []
+    if not items:
+        raise ProfileNotFound("no channel for this handle or id")
+    channel = items[0]
+    statistics = channel["statistics"]
+    hidden = statistics.get("hiddenSubscriberCount")
+    profile = ProfileData(
+        external_id=channel["id"],
+        handle=channel["snippet"].get("customUrl", "").lstrip("@") or channel["id"],
+        display_name=channel["snippet"].get("title", ""),
+        followers=None if hidden else count(statistics.get("subscriberCount")),
+        posts_count=count(statistics.get("videoCount")),
+    )
+    return profile, channel["contentDetails"]["relatedPlaylists"]["uploads"]
+
+
+def post_from_payload(video: dict) -> PostData:
+    snippet, statistics = video["snippet"], video.get("statistics", {})
+    text = "\n".join(filter(None, [snippet.get("title", ""), snippet.get("description", "")]))
+    return PostData(
+        id=video["id"],
+        published_at=parse_time(snippet["publishedAt"]),
+        text=text,
+        permalink=f"https://www.youtube.com/watch?v={video['id']}",
+        media_type="video",
+        likes=count(statistics.get("likeCount")),  # absent when the channel hides likes
+        comments=count(statistics.get("commentCount")),  # absent when comments are off
+        views=count(statistics.get("viewCount")),
+        hashtags=hashtags_in(text),
+    )
+
+
+class YouTubeConnector(Connector):
+    network = "youtube"
+    # Quota: 10,000 units a day per project, 1 unit per list call (about 3 per channel).
+    default_rate = 5.0
+    default_concurrency = 8
+    credential_names = ("YOUTUBE_API_KEY",)
+
+    def error_for(self, response: httpx.Response, payload: Any) -> ConnectorError | None:
+        error = payload.get("error") if isinstance(payload, dict) else None
+        if not isinstance(error, dict):
+            return self.http_error(response)
+        reasons, message = _reasons(error), error.get("message", "")
+        if reasons & QUOTA_REASONS:
+            return RateLimited(message, retry_after=seconds_until_quota_reset())
+        if reasons & RATE_REASONS or response.status_code == 429:
+            return RateLimited(message)
+        if reasons & AUTH_REASONS or response.status_code == 401:
+            return AuthError(message)
+        if reasons & GONE_REASONS:
+            return ProfileSuspended(message)
+        if reasons & NOT_FOUND_REASONS:
+            return ProfileNotFound(message)
+        if response.status_code >= 500:
+            return TransientError(message)
+        return MalformedPayload(message)
+
+    async def get(self, path: str, params: dict) -> Any:
+        return await self.get_json(
+            path, params | {"key": self.config.credentials["YOUTUBE_API_KEY"]}
+        )
+
+    async def fetch(self, target: ProfileTarget, *, since: datetime) -> Collected:
+        lookup = (
+            {"id": target.external_id}
+            if target.external_id
+            else {"forHandle": "@" + target.handle.lstrip("@")}
+        )
+        payload = await self.get("channels", {"part": "snippet,statistics,contentDetails"} | lookup)
+        profile, uploads = profile_from_payload(payload)
+        video_ids: list[str] = []
+        params = {"part": "contentDetails", "playlistId": uploads, "maxResults": str(PAGE_SIZE)}
+        for _ in self.pages():
+            try:
+                page = await self.get("playlistItems", params)
+            except ProfileNotFound:  # a channel that never uploaded has no uploads playlist
+                break
+            recent = [
+                item["contentDetails"]["videoId"]
+                for item in page.get("items", [])
+                if parse_time(item["contentDetails"]["videoPublishedAt"]) >= since
+            ]
+            video_ids += recent
+            token = page.get("nextPageToken")
+            if (
+                not token
+                or len(recent) < len(page.get("items", []))
+                or token == params.get("pageToken")
+            ):
+                break
+            params = params | {"pageToken": token}
+        posts: list[PostData] = []
+        for start in range(0, len(video_ids), PAGE_SIZE):
+            ids = ",".join(video_ids[start : start + PAGE_SIZE])
+            videos = await self.get("videos", {"part": "snippet,statistics", "id": ids})
+            posts += [post_from_payload(v) for v in videos.get("items", [])]
+        return Collected(profile, [p for p in posts if p.published_at >= since])
