@@ -1,0 +1,1 @@
+"""Bluesky (public AppView, no token): profile and author feed."""

@@ -1,0 +1,163 @@
+"""Bluesky public AppView (no token): GET app.bsky.actor.getProfile, then
+GET app.bsky.feed.getAuthorFeed paged by cursor until the window start. Reposts of other
+accounts' posts are left out; replies are the account's own posts and stay.
+Reference: https://docs.bsky.app/docs/api/app-bsky-actor-get-profile,
+https://docs.bsky.app/docs/api/app-bsky-feed-get-author-feed,
+https://docs.bsky.app/docs/advanced-guides/rate-limits, https://atproto.com/specs/xrpc"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from ..base import Connector, count, hashtags_in, parse_time, retry_after_seconds
+from ..errors import (
+    AuthError,
+    ConnectorError,
+    MalformedPayload,
+    ProfileNotFound,
+    ProfileSuspended,
+    RateLimited,
+    TransientError,
+)
+from ..types import Collected, Image, PostData, ProfileData, ProfileTarget
+
+PAGE_SIZE = "100"  # getAuthorFeed's maximum
+TAG_FACET = "app.bsky.richtext.facet#tag"
+REPOST = "app.bsky.feed.defs#reasonRepost"
+IMAGES = "app.bsky.embed.images#view"
+VIDEO = "app.bsky.embed.video#view"
+EXTERNAL = "app.bsky.embed.external#view"
+RECORD_WITH_MEDIA = "app.bsky.embed.recordWithMedia#view"
+GONE = {
+    "AccountTakedown": ProfileSuspended,  # "Account has been suspended"
+    "AccountDeactivated": ProfileNotFound,  # "Account is deactivated" (by its owner)
+}
+AUTH = {"AuthenticationRequired", "AuthMissing", "ExpiredToken", "InvalidToken"}
+
+
+def profile_from_payload(payload: dict) -> ProfileData:
+    return ProfileData(
+        external_id=payload["did"],
+        handle=payload["handle"],
+        display_name=payload.get("displayName") or "",
+        followers=count(payload.get("followersCount")),
+        following=count(payload.get("followsCount")),
+        posts_count=count(payload.get("postsCount")),
+    )
+
+
+def _media(embed: dict) -> tuple[str, tuple[Image, ...]]:
+    """(media type, images with their alt text) of a post's embed view."""
+    kind = embed.get("$type", "")
+    if kind == RECORD_WITH_MEDIA:  # a quote with media: the media is what is shown
+        return _media(embed.get("media") or {})
+    if kind == IMAGES:
+        images = tuple(Image(alt=image.get("alt") or "") for image in embed["images"])
+        return ("carousel" if len(images) > 1 else "image"), images
+    if kind == VIDEO:
+        return "video", ()
+    if kind == EXTERNAL:
+        return "link", ()
+    return "text", ()  # no embed, or a quoted post
+
+
+def _hashtags(record: dict) -> tuple[str, ...]:
+    tags = [
+        feature["tag"]
+        for facet in record.get("facets") or ()
+        for feature in facet.get("features") or ()
+        if feature.get("$type") == TAG_FACET
+    ]
+    tags += record.get("tags") or []  # "outline" tags, not shown in the text
+    return tuple(dict.fromkeys(tags)) or hashtags_in(record.get("text", ""))
+
+
+def post_from_view(view: dict) -> PostData:
+    record = view["record"]
+    rkey = view["uri"].rsplit("/", 1)[-1]
+    media_type, images = _media(view.get("embed") or {})
+    reposts, quotes = count(view.get("repostCount")), count(view.get("quoteCount"))
+    return PostData(
+        id=rkey,
+        published_at=parse_time(record["createdAt"]),
+        text=record.get("text", ""),
+        permalink=f"https://bsky.app/profile/{view['author']['handle']}/post/{rkey}",
+        media_type=media_type,
+        likes=count(view.get("likeCount")),
+        comments=count(view.get("replyCount")),
+        # reposts and quotes are both shares (methodology v1)
+        shares=None if reposts is None and quotes is None else (reposts or 0) + (quotes or 0),
+        image_count=len(images),
+        images=images,
+        hashtags=_hashtags(record),
+    )
+
+
+class BlueskyConnector(Connector):
+    network = "bluesky"
+    # Public AppView: 3,000 requests per 5 minutes per IP address.
+    default_rate = 8.0
+    default_concurrency = 8
+
+    def error_for(self, response: httpx.Response, payload: Any) -> ConnectorError | None:
+        status = response.status_code
+        if status < 400:
+            return None
+        name = payload.get("error", "") if isinstance(payload, dict) else ""
+        message = (payload.get("message") if isinstance(payload, dict) else "") or name
+        if status == 429 or name == "RateLimitExceeded":
+            return RateLimited(f"HTTP {status} {message}", retry_after=_reset_in(response))
+        if name in GONE:
+            return GONE[name](message)
+        if name in AUTH or status in (401, 403):
+            return AuthError(f"HTTP {status} {name}: {message}")
+        if status >= 500:
+            return TransientError(f"HTTP {status} {name}: {message}")
+        if name == "InvalidRequest" and "not found" in message.lower():
+            return ProfileNotFound(message)  # "Profile not found", "Actor not found"
+        return MalformedPayload(f"HTTP {status} {name}: {message}")
+
+    def wait_from_headers(self, response: httpx.Response) -> float | None:
+        if response.headers.get("ratelimit-remaining") == "0":
+            return _reset_in(response)
+        return None
+
+    async def fetch(self, target: ProfileTarget, *, since: datetime) -> Collected:
+        # The DID survives handle changes: once known, it is what is asked for.
+        actor = target.external_id or target.handle.lstrip("@")
+        profile = profile_from_payload(
+            await self.get_json("app.bsky.actor.getProfile", {"actor": actor})
+        )
+        posts: list[PostData] = []
+        params = {"actor": profile.external_id, "limit": PAGE_SIZE, "filter": "posts_with_replies"}
+        while True:
+            page = await self.get_json("app.bsky.feed.getAuthorFeed", params)
+            oldest = None
+            for item in page["feed"]:
+                view = item["post"]
+                reason = item.get("reason") or {}
+                if reason.get("$type") == REPOST:
+                    oldest = parse_time(reason["indexedAt"])
+                    continue
+                post = post_from_view(view)
+                oldest = post.published_at
+                if view["author"]["did"] == profile.external_id and post.published_at >= since:
+                    posts.append(post)
+            cursor = page.get("cursor")
+            if not cursor or oldest is None or oldest < since:
+                return Collected(profile, posts)
+            if cursor == params.get("cursor"):
+                raise MalformedPayload(f"getAuthorFeed repeated its cursor {cursor!r}")
+            params = params | {"cursor": cursor}
+
+
+def _reset_in(response: httpx.Response) -> float | None:
+    """ratelimit-reset is a Unix time in seconds; Retry-After is honoured when present."""
+    reset = response.headers.get("ratelimit-reset", "")
+    if reset.isdigit():
+        return max(0.0, float(reset) - time.time())
+    return retry_after_seconds(response.headers.get("retry-after"))
