@@ -24,13 +24,13 @@ def heading(page) -> str:
 def test_browse_rankings_filter_and_download(page, site_data):
     page.goto(page.base + "/")
     assert page.locator("h1").inner_text() == "Les collectivités françaises sur les réseaux sociaux"
-    screenshot(page, "accueil")
+    screenshot(page, "home")
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Classements"
     ).click()
     assert "Départements sur Instagram — octobre 2026" in heading(page)
     assert len(table_rows(page)) == 50
-    screenshot(page, "classements")
+    screenshot(page, "rankings")
 
     page.select_option("#id_network", "facebook")
     page.get_by_role("button", name="Afficher").click()
@@ -89,7 +89,7 @@ def test_collectivite_page(page, site_data):
     assert page.locator("svg[role=img]").count() == 3
     assert page.locator("#history-table tbody tr").count() == 3
     assert page.get_by_role("table", name="D'où viennent les points (Instagram)").is_visible()
-    screenshot(page, "collectivite")
+    screenshot(page, "territory")
 
 
 def test_search_finds_a_collectivite(page, site_data):
@@ -127,7 +127,7 @@ def test_phone_width(browser, live_server, site_data):
     # The page itself never scrolls sideways; only the table's own region does.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
-    screenshot(page, "classements-mobile")
+    screenshot(page, "rankings-phone")
     context.close()
 
 
