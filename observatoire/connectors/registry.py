@@ -12,6 +12,7 @@ from .base import Connector, ConnectorConfig, RateLimiter, RetryPolicy
 CONNECTORS: dict[str, str] = {
     "instagram": "observatoire.connectors.instagram.client.InstagramConnector",
     "facebook": "observatoire.connectors.facebook.client.FacebookConnector",
+    "threads": "observatoire.connectors.threads.client.ThreadsConnector",
     "x": "observatoire.connectors.x.client.XConnector",
     "youtube": "observatoire.connectors.youtube.client.YouTubeConnector",
     "tiktok": "observatoire.connectors.tiktok.client.TikTokConnector",
