@@ -66,9 +66,18 @@ def fragment(*parts: object, render: Callable[[], object]) -> object:
     return value
 
 
+# Only these query parameters (short values) make a page worth caching: anything else
+# (tracking tags, random strings) is served uncached rather than filling the cache.
+QUERY_PARAMETERS = {"network", "category", "month", "region", "page"}
+MAX_VALUE_LENGTH = 40
+
+
 def _cacheable(request: HttpRequest) -> bool:
     if request.method != "GET" or "messages" in request.COOKIES:
         return False
+    for name, values in request.GET.lists():
+        if name not in QUERY_PARAMETERS or len(values) > 1 or len(values[0]) > MAX_VALUE_LENGTH:
+            return False
     if request.user.is_authenticated:
         return False
     return not (request.session.session_key and request.session.get("_messages"))

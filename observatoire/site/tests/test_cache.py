@@ -45,3 +45,15 @@ def test_a_new_article_refreshes_the_home_page(client, world):
     Article.objects.create(title="Tout frais", slug="frais", body="x",
                            published_at="2026-11-20T10:00:00Z")  # fmt: skip
     assert "Tout frais" in client.get("/").content.decode()
+
+
+def test_unknown_query_parameters_are_served_but_not_cached(client, world):
+    from django.core.cache import cache
+
+    before = len(cache._cache)
+    response = client.get(reverse("site:rankings"), {"utm_source": "x" * 10})
+    assert response.status_code == 200
+    client.get(reverse("site:rankings"), {"utm_source": "y" * 10})
+    fragments_and_stamp = len(cache._cache) - before
+    client.get(reverse("site:rankings"))
+    assert len(cache._cache) - before == fragments_and_stamp + 1  # the page itself
