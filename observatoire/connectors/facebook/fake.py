@@ -1,0 +1,79 @@
+"""Facebook Pages routes of the local fake API (official shapes)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ..fakeapi import FakeStore, page_offset, page_token
+from ..meta_fake import graph_error, graph_rate_limited, graph_time
+from ..server import Request, Response
+
+ID_PREFIX = "1000"
+TYPES = {"image": "photo", "carousel": "album", "video": "video", "reel": "video", "link": "share"}
+
+
+def rate_limited() -> Response:
+    return graph_rate_limited("pages")
+
+
+def _page(store: FakeStore, key: str):
+    profile = store.profile(external_id=key) if key.isdigit() else None
+    return profile or store.profile(handle=key)
+
+
+def page(request: Request, groups: dict, store: FakeStore) -> Response:
+    profile = _page(store, groups["page"])
+    if profile is None or profile.gone:
+        return graph_error(
+            404, 803, f"(#803) Some of the aliases you requested do not exist: {groups['page']}"
+        )
+    return Response(200, {"id": profile.external_id, "name": profile.display_name, "username": profile.handle,
+                          "followers_count": profile.followers, "fan_count": profile.followers})  # fmt: skip
+
+
+def posts(request: Request, groups: dict, store: FakeStore) -> Response:
+    profile = _page(store, groups["page"])
+    if profile is None or profile.gone:
+        return graph_error(400, 100, "Unsupported get request. Object does not exist.", subcode=33)
+    size = min(100, int(request.query.get("limit", "25")))
+    offset = page_offset(request.query.get("after"))
+    since = (
+        datetime.fromtimestamp(int(request.query["since"]), tz=UTC)
+        if "since" in request.query
+        else None
+    )
+    found = store.posts(profile, since=since, offset=offset, limit=size)
+    data = []
+    for post in found[:size]:
+        item = {
+            "id": post.external_id,  # stored as collected: "{page-id}_{post-id}"
+            "created_time": graph_time(post.published_at.astimezone(UTC)),
+            "message": post.text,
+            "permalink_url": post.permalink
+            or f"https://www.facebook.com/{profile.handle}/posts/{post.external_id}",
+            "reactions": {"data": [], "summary": {"total_count": post.likes or 0}},
+            "comments": {"data": [], "summary": {"total_count": post.comments or 0}},
+        }
+        if post.shares:
+            item["shares"] = {"count": post.shares}
+        kind = TYPES.get(post.media_type)
+        if post.image_count > 1:
+            subs = [{"media_type": "photo", "type": "photo"} for _ in range(post.image_count)]
+            item["attachments"] = {
+                "data": [{"media_type": "album", "type": "album", "subattachments": {"data": subs}}]
+            }
+        elif kind:
+            item["attachments"] = {"data": [{"media_type": kind, "type": kind}]}
+        elif post.image_count:
+            item["attachments"] = {"data": [{"media_type": "photo", "type": "photo"}]}
+        data.append(item)
+    paging = {"cursors": {"before": page_token(offset), "after": page_token(offset + size)}}
+    if len(found) > size:
+        paging["next"] = f"{request.path}?limit={size}&after={page_token(offset + size)}"
+    return Response(200, {"data": data, "paging": paging})
+
+
+ROUTES = [
+    (r"^/(?P<page>[^/]+)/posts$", posts),
+    (r"^/(?P<page>[^/]+)$", page),
+]

@@ -1,0 +1,30 @@
+"""What the fake Instagram, Facebook and Threads routes share: Graph API errors and times."""
+
+from __future__ import annotations
+
+import json
+
+from .server import Response
+
+
+def graph_error(
+    status: int, code: int, message: str, *, subcode: int | None = None, headers=None
+) -> Response:
+    error = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "FakeTrace0"}
+    if subcode:
+        error["error_subcode"] = subcode
+    return Response(status, {"error": error}, headers or {})
+
+
+def graph_rate_limited(kind: str) -> Response:
+    usage = {"fake": [{"type": kind, "call_count": 100, "total_cputime": 10, "total_time": 10,
+                       "estimated_time_to_regain_access": 0}]}  # fmt: skip
+    return graph_error(
+        400, 80002 if kind == "instagram" else 80001,
+        "There have been too many calls. Wait a bit and try again.",
+        headers={"x-business-use-case-usage": json.dumps(usage), "retry-after": "1"},
+    )  # fmt: skip
+
+
+def graph_time(moment) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S+0000")

@@ -1,0 +1,85 @@
+"""Threads profile discovery routes of the local fake API (official shapes)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ..fakeapi import FakeStore, page_offset, page_token
+from ..meta_fake import graph_error, graph_time
+from ..server import Request, Response
+
+ID_PREFIX = "1790"
+MEDIA_TYPES = {
+    "text": "TEXT_POST",
+    "image": "IMAGE",
+    "carousel": "CAROUSEL_ALBUM",
+    "video": "VIDEO",
+    "reel": "VIDEO",
+}
+
+
+def rate_limited() -> Response:
+    return graph_error(
+        403, 4, "(#4) Application request limit reached", headers={"retry-after": "1"}
+    )
+
+
+def _missing(username: str) -> Response:
+    return graph_error(
+        400,
+        100,
+        f"Unsupported get request. Object with ID '{username}' does not exist.",
+        subcode=33,
+    )
+
+
+def profile_lookup(request: Request, groups: dict, store: FakeStore) -> Response:
+    username = request.query.get("username", "")
+    profile = store.profile(handle=username)
+    if profile is None or profile.gone:
+        return _missing(username)
+    return Response(200, {"username": profile.handle, "name": profile.display_name,
+                          "is_verified": False, "follower_count": profile.followers})  # fmt: skip
+
+
+def profile_posts(request: Request, groups: dict, store: FakeStore) -> Response:
+    username = request.query.get("username", "")
+    profile = store.profile(handle=username)
+    if profile is None or profile.gone:
+        return _missing(username)
+    size = min(100, int(request.query.get("limit", "25")))
+    offset = page_offset(request.query.get("after"))
+    since = (
+        datetime.fromtimestamp(int(request.query["since"]), tz=UTC)
+        if "since" in request.query
+        else None
+    )
+    posts = store.posts(profile, since=since, offset=offset, limit=size)
+    data = []
+    for post in posts[:size]:
+        item = {"id": post.external_id, "text": post.text, "media_type": MEDIA_TYPES.get(post.media_type, "TEXT_POST"),
+                "permalink": post.permalink or f"https://www.threads.com/@{profile.handle}/post/{post.external_id}",
+                "timestamp": graph_time(post.published_at.astimezone(UTC)), "username": profile.handle}  # fmt: skip
+        if post.image_count > 1:
+            item["media_type"] = "CAROUSEL_ALBUM"
+            item["children"] = {
+                "data": [
+                    {"media_type": "IMAGE", "id": f"{post.external_id}{n}"}
+                    for n in range(post.image_count)
+                ]
+            }
+        elif post.image_count == 1:
+            item["media_type"] = "IMAGE"
+        data.append(item)
+    paging = {"cursors": {"before": page_token(offset), "after": page_token(offset + size)}}
+    if len(posts) > size:
+        paging["next"] = (
+            f"{request.path}?username={profile.handle}&after={page_token(offset + size)}"
+        )
+    return Response(200, {"data": data, "paging": paging})
+
+
+ROUTES = [
+    (r"^/profile_lookup$", profile_lookup),
+    (r"^/profile_posts$", profile_posts),
+]

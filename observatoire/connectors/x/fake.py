@@ -1,0 +1,100 @@
+"""X API v2 routes of the local fake API, in the shapes of the official reference."""
+
+from __future__ import annotations
+
+import time
+
+from ..base import parse_time
+from ..fakeapi import FakeProfile, FakeStore, page_offset, page_token
+from ..server import Request, Response
+
+ID_PREFIX = "1000"
+PROBLEMS = "https://api.twitter.com/2/problems/"
+
+
+def rate_limited() -> Response:
+    reset = str(int(time.time()) + 1)  # a short wait, so demos and tests go on
+    return Response(
+        429,
+        {
+            "title": "Too Many Requests",
+            "detail": "Too Many Requests",
+            "type": "about:blank",
+            "status": 429,
+        },
+        {"x-rate-limit-limit": "300", "x-rate-limit-remaining": "0", "x-rate-limit-reset": reset},
+    )
+
+
+def _user(profile: FakeProfile | None, value: str, parameter: str) -> Response:
+    if profile is None or profile.gone in ("not_found", "broken_link", "other"):
+        problem = {"value": value, "detail": f"Could not find user with {parameter}: [{value}].",
+                   "title": "Not Found Error", "resource_type": "user", "parameter": parameter,
+                   "resource_id": value, "type": PROBLEMS + "resource-not-found"}  # fmt: skip
+        return Response(200, {"errors": [problem]})
+    if profile.gone == "suspended":
+        problem = {"value": value, "detail": f"User has been suspended: [{value}].", "title": "Forbidden",
+                   "resource_type": "user", "parameter": parameter, "resource_id": value,
+                   "type": PROBLEMS + "resource-not-found"}  # fmt: skip
+        return Response(200, {"errors": [problem]})
+    metrics = {"followers_count": profile.followers, "following_count": profile.following or 0,
+               "tweet_count": profile.posts_count or 0, "listed_count": 0, "like_count": 0}  # fmt: skip
+    data = {"id": profile.external_id, "name": profile.display_name, "username": profile.handle,
+            "protected": profile.gone == "private", "public_metrics": metrics}  # fmt: skip
+    return Response(200, {"data": data}, {"x-rate-limit-remaining": "299"})
+
+
+def user_by_username(request: Request, groups: dict, store: FakeStore) -> Response:
+    return _user(store.profile(handle=groups["username"]), groups["username"], "username")
+
+
+def user_by_id(request: Request, groups: dict, store: FakeStore) -> Response:
+    return _user(store.profile(external_id=groups["id"]), groups["id"], "id")
+
+
+def user_tweets(request: Request, groups: dict, store: FakeStore) -> Response:
+    profile = store.profile(external_id=groups["id"])
+    if profile is None or profile.gone:
+        return _user(profile, groups["id"], "id")
+    size = min(100, int(request.query.get("max_results", "10")))
+    offset = page_offset(request.query.get("pagination_token"))
+    since = parse_time(request.query["start_time"]) if "start_time" in request.query else None
+    posts = store.posts(profile, since=since, offset=offset, limit=size)
+    tweets, media = [], []
+    for post in posts[:size]:
+        tweet = {
+            "id": post.external_id, "edit_history_tweet_ids": [post.external_id], "text": post.text,
+            "created_at": post.published_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "public_metrics": {"retweet_count": post.shares or 0, "reply_count": post.comments or 0,
+                               "like_count": post.likes or 0, "quote_count": 0,
+                               "bookmark_count": post.saves or 0, "impression_count": post.views or 0},
+        }  # fmt: skip
+        if post.hashtags:
+            tweet["entities"] = {
+                "hashtags": [{"start": 0, "end": 0, "tag": tag} for tag in post.hashtags]
+            }
+        keys = [f"3_{post.external_id}{n}" for n in range(post.image_count)]
+        if keys:
+            tweet["attachments"] = {"media_keys": keys}
+            alts = [image.get("alt", "") for image in post.images] + [""] * post.image_count
+            for key, alt in zip(keys, alts, strict=False):
+                media.append(
+                    {"media_key": key, "type": "photo"} | ({"alt_text": alt} if alt else {})
+                )
+        tweets.append(tweet)
+    meta = {"result_count": len(tweets)}
+    if tweets:
+        meta |= {"newest_id": tweets[0]["id"], "oldest_id": tweets[-1]["id"]}
+    if len(posts) > size:
+        meta["next_token"] = page_token(offset + size)
+    body = {"data": tweets, "meta": meta} if tweets else {"meta": meta}
+    if media:
+        body["includes"] = {"media": media}
+    return Response(200, body, {"x-rate-limit-remaining": "1499"})
+
+
+ROUTES = [
+    (r"^/users/by/username/(?P<username>[^/]+)$", user_by_username),
+    (r"^/users/(?P<id>[^/]+)/tweets$", user_tweets),
+    (r"^/users/(?P<id>[^/]+)$", user_by_id),
+]
