@@ -1,0 +1,1 @@
+"""LinkedIn (Community Management API): organization follower count, posts and their statistics."""
