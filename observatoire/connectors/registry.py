@@ -16,7 +16,9 @@ CONNECTORS: dict[str, str] = {
     "x": "observatoire.connectors.x.client.XConnector",
     "youtube": "observatoire.connectors.youtube.client.YouTubeConnector",
     "tiktok": "observatoire.connectors.tiktok.client.TikTokConnector",
+    "linkedin": "observatoire.connectors.linkedin.client.LinkedInConnector",
     "bluesky": "observatoire.connectors.bluesky.client.BlueskyConnector",
+    "mastodon": "observatoire.connectors.mastodon.client.MastodonConnector",
 }
 
 

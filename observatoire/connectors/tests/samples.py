@@ -14,7 +14,7 @@ from pathlib import Path
 
 from observatoire.connectors.server import LoopbackServer, Request, Response
 
-NOW_RE = re.compile(r"\{now([+-]\d+)?\}")
+NOW_RE = re.compile(r"\{now([+-]\d+)?(:iso)?\}")  # {now+600}: Unix seconds; {now+600:iso}: ISO 8601
 
 
 def samples_dir(network: str) -> Path:
@@ -26,7 +26,14 @@ def load_sample(network: str, case: str) -> dict:
 
 
 def _now(text: str) -> str:
-    return NOW_RE.sub(lambda m: str(int(time.time()) + int(m.group(1) or 0)), text)
+    return NOW_RE.sub(_moment, text)
+
+
+def _moment(match: re.Match) -> str:
+    seconds = int(time.time()) + int(match.group(1) or 0)
+    if match.group(2):  # as Mastodon writes X-RateLimit-Reset
+        return time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime(seconds))
+    return str(seconds)
 
 
 class SampleResponder:

@@ -117,7 +117,7 @@ def _short_wait(response: dict) -> dict:
     for name, value in response.get("headers", {}).items():
         if name.lower() == "retry-after":
             value = "0"
-        value = re.sub(r"\{now[+-]\d+\}", "{now+0}", value)
+        value = re.sub(r"\{now[+-]\d+", "{now+0", value)  # keeps a ":iso" format
         headers[name] = re.sub(r'("estimated_time_to_regain_access":\s*)\d+', r"\g<1>0", value)
     return headers
 
