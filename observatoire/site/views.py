@@ -116,6 +116,12 @@ def rankings(request: HttpRequest) -> HttpResponse:
     return render(request, "site/rankings.html", page_context(request, context))
 
 
+def csv_text(value: str) -> str:
+    """Text a spreadsheet will not run: a leading =, +, -, @ or control character would make
+    the cell a formula (handles and names come from outside), so it gets a leading quote."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def rankings_csv(request: HttpRequest) -> HttpResponse:
     """Exactly the rows and columns of the ranking page with the same parameters."""
     state = _ranking_state(request)
@@ -154,8 +160,8 @@ def rankings_csv(request: HttpRequest) -> HttpResponse:
             row.append(entry.region_rank or "")
         row += [
             movement_text(entry),
-            entry.territory.name,
-            f"@{entry.profile.handle}",
+            csv_text(entry.territory.name),
+            csv_text(entry.profile.handle),
             kpi_value(entry.score, "score") if entry.eligible else "",
         ]
         row += [kpi_value(getattr(entry, name), name) for name in KPI_NAMES]

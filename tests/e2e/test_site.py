@@ -68,7 +68,8 @@ def test_browse_rankings_filter_and_download(page, site_data):
     for shown, row in zip(rows, exported[1:], strict=True):
         assert shown[0] == row[0] and shown[1] == row[1]
         assert shown[3].startswith(row[3])  # the name, possibly followed by a streak badge
-        assert shown[4:11] == row[4:11]  # handle, score and the five KPIs
+        assert shown[4] == "@" + row[4]  # the handle, without its @ in a spreadsheet
+        assert shown[5:11] == row[5:11]  # score and the five KPIs
 
 
 def test_pages_beyond_fifty_and_unreachable_profiles(page, site_data):

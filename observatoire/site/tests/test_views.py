@@ -224,3 +224,14 @@ def test_language_switch(client, db, language):
     assert response.status_code == 302
     html = client.get("/").content.decode()
     assert f'<html lang="{language}">' in html
+
+
+def test_csv_cells_never_become_formulas(client, world):
+    profile = world["profiles"][Network.INSTAGRAM, world["departements"][0].pk]
+    profile.handle = "=HYPERLINK(1)"
+    profile.save()
+    response = client.get(reverse("site:rankings_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    handles = [row[3] for row in rows[1:]]
+    assert "'=HYPERLINK(1)" in handles
+    assert not any(h.startswith(("=", "+", "-", "@")) for h in handles)
