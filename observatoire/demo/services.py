@@ -141,15 +141,16 @@ def _write_profiles(planned: list[PlannedProfile], run) -> tuple[list, dict]:
 
 
 def _activity_tuples(task) -> tuple[list[tuple], list[tuple]]:
-    """Snapshots and posts of a chunk of profiles, as tuples (cheap to send between
-    processes)."""
+    """Snapshots and posts of a chunk of profiles as tuples (cheap to send between processes),
+    with the figures the demo articles quote."""
     chunk, period, seed = task
-    snapshots, posts = [], []
+    snapshots, posts, stats = [], [], Counter()
     for profile, profile_id in chunk:
         rows = profile_activity(profile=profile, profile_id=profile_id, period=period, seed=seed)
         snapshots.extend(map(_snapshot_tuple, rows[0]))
         posts.extend(map(_post_tuple, rows[1]))
-    return snapshots, posts
+        _tally(rows[1], stats)
+    return snapshots, posts, stats
 
 
 _snapshot_tuple = attrgetter(*(f.name for f in dataclass_fields(SnapshotRow)))
@@ -174,12 +175,11 @@ def _write_activity(planned, ids, period, seed, run, progress) -> Counter:
             results = pool.imap(_activity_tuples, tasks)
         else:
             results = map(_activity_tuples, tasks)
-        for task, (snapshots, posts) in zip(tasks, results, strict=True):
-            post_rows = [PostRow(*values) for values in posts]
-            _tally(post_rows, stats)
+        for task, (snapshots, posts, figures) in zip(tasks, results, strict=True):
+            stats.update(figures)
             with transaction.atomic():
                 run.count("snapshots", snapshots_upsert(rows=[SnapshotRow(*v) for v in snapshots]))
-                run.count("posts", posts_upsert(rows=post_rows))
+                run.count("posts", posts_upsert(rows=[PostRow(*values) for values in posts]))
             bar.update(len(task[0]))
     bar.close()
     return stats

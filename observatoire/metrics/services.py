@@ -157,8 +157,7 @@ def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
         profile_id__in={r.profile_id for r in batch},
         external_id__in={r.external_id for r in batch},
     ).values_list("profile_id", "external_id", "published_at")
-    touched = {(pid, rollup_day(at)) for pid, eid, at in previous if (pid, eid) in keys}
-    touched |= {(r.profile_id, rollup_day(r.published_at)) for r in batch}
+    existing = [(pid, at) for pid, eid, at in previous if (pid, eid) in keys]
     _insert_on_conflict(
         Post,
         fields=["profile_id", "external_id", *POST_UPDATE_FIELDS],
@@ -170,7 +169,37 @@ def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
         ],
         unique=["profile_id", "external_id"],
     )  # fmt: skip
-    post_rollups_refresh(pairs=touched)
+    if existing:
+        touched = {(pid, rollup_day(at)) for pid, at in existing}
+        touched |= {(r.profile_id, rollup_day(r.published_at)) for r in batch}
+        post_rollups_refresh(pairs=touched)
+    else:
+        _post_rollups_add(batch)
+
+
+def _post_rollups_add(batch: list[PostRow]) -> None:
+    """Add brand-new posts to the (exact) rollups of their days: the same result as
+    recomputing those days from the posts, without reading the posts back."""
+    added: dict[tuple[int, date], list[int]] = {}
+    for r in batch:
+        total = added.setdefault((r.profile_id, rollup_day(r.published_at)), [0, 0])
+        total[0] += 1
+        total[1] += (r.likes or 0) + (r.comments or 0) + (r.shares or 0)
+    days = [day for _pid, day in added]
+    stored = PostDailyRollup.objects.filter(
+        profile_id__in={pid for pid, _day in added}, day__gte=min(days), day__lte=max(days)
+    ).values_list("profile_id", "day", "posts", "interactions")
+    for profile_id, day, posts, interactions in stored:
+        total = added.get((profile_id, day))
+        if total:
+            total[0] += posts
+            total[1] += interactions
+    _insert_on_conflict(
+        PostDailyRollup,
+        fields=["profile_id", "day", "posts", "interactions"],
+        rows=[(pid, day, n, i) for (pid, day), (n, i) in added.items()],
+        unique=["profile_id", "day"],
+    )
 
 
 def rollup_day(moment: datetime) -> date:
