@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test test-browser lint format run migrate bench clean help
+.PHONY: demo test test-browser test-celery lint format run migrate bench clean help
 
 help:
 	@echo "make demo          virtualenv, install, migrate, registry, demo data, rankings, serve on :8000"
 	@echo "make test          the whole test suite (SQLite, or PostgreSQL with DATABASE_URL)"
 	@echo "make test-browser  end-to-end tests in Debian's Chromium"
+	@echo "make test-celery   a collection through one real Celery worker (REDIS_URL, PostgreSQL)"
 	@echo "make lint          ruff"
 	@echo "make run           serve what exists on http://127.0.0.1:8000"
 
@@ -27,10 +28,16 @@ migrate: $(STAMP)
 	$(BIN)/observatoire migrate --no-input
 
 test: $(STAMP)
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not celery" $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# The worker is another process: it needs a database it can open (PostgreSQL by default).
+test-celery: $(STAMP)
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/observatoire_celery} \
+	$(BIN)/pytest -m celery $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,6 +3,11 @@
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict = {
+    # Daily collection of every profile's snapshot and recent posts, at night in Paris.
+    "metrics-collect-daily": {
+        "task": "metrics.collect",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Rankings of the previous month, on the 1st once the last day has been collected.
     "rankings-rank-previous-month": {
         "task": "rankings.rank_month",

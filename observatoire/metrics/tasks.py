@@ -1,0 +1,13 @@
+"""Celery wrappers around the metrics services."""
+
+from celery import shared_task
+
+from .collection import collection_run
+
+
+@shared_task(name="metrics.collect")
+def collect(
+    networks: list[str] | None = None, profiles: list[str] | None = None, limit: int | None = None
+) -> int:
+    """Collect today's snapshots and recent posts (see collection_run). Returns the run id."""
+    return collection_run(networks=networks, profiles=profiles, limit=limit).pk
