@@ -90,6 +90,10 @@ def test_collectivite_page(page, site_data):
     assert page.locator("svg[role=img]").count() == 3
     assert page.locator("#history-table tbody tr").count() == 3
     assert page.get_by_role("table", name="D'où viennent les points (Instagram)").is_visible()
+    # Progressive enhancement: pointing at the rank chart reads out the month's values.
+    chart = page.locator("figure.chart").first
+    chart.locator("svg").hover(position={"x": 20, "y": 40})
+    assert "Instagram" in chart.locator(".chart-readout").inner_text()
     screenshot(page, "territory")
 
 
