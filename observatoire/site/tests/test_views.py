@@ -235,3 +235,15 @@ def test_csv_cells_never_become_formulas(client, world):
     handles = [row[3] for row in rows[1:]]
     assert "'=HYPERLINK(1)" in handles
     assert not any(h.startswith(("=", "+", "-", "@")) for h in handles)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_page_renders_in_both_languages(client, world, language):
+    departement = world["departements"][0]
+    client.cookies["django_language"] = language
+    for url in ["/", reverse("site:rankings"), f"{reverse('site:rankings')}?region=region-r0",
+                reverse("site:methodology"), departement.get_absolute_url(),
+                f"{reverse('site:search')}?q=D", reverse("blog:list"), reverse("users:login")]:  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'<html lang="{language}">' in response.content.decode()
