@@ -106,8 +106,13 @@ def with_statistics(post: PostData, statistics: dict | None) -> PostData:
     if statistics is None:
         return post
     return PostData(
-        id=post.id, published_at=post.published_at, text=post.text, permalink=post.permalink,
-        media_type=post.media_type, image_count=post.image_count, images=post.images,
+        id=post.id,
+        published_at=post.published_at,
+        text=post.text,
+        permalink=post.permalink,
+        media_type=post.media_type,
+        image_count=post.image_count,
+        images=post.images,
         hashtags=post.hashtags,
         likes=count(statistics.get("likeCount")),
         comments=count(statistics.get("commentCount")),
@@ -138,7 +143,9 @@ class LinkedInConnector(Connector):
         body = payload if isinstance(payload, dict) else {}
         message = f"HTTP {status} {body.get('code', '')} {body.get('message', '')}".strip()
         if status == 429:
-            return RateLimited(message, retry_after=retry_after_seconds(response.headers.get("retry-after")))
+            return RateLimited(
+                message, retry_after=retry_after_seconds(response.headers.get("retry-after"))
+            )
         if status == 401:
             return AuthError(message)  # EXPIRED_ACCESS_TOKEN, REVOKED_ACCESS_TOKEN…
         if status == 403:
@@ -179,7 +186,9 @@ class LinkedInConnector(Connector):
         posts: list[PostData] = []
         start = 0
         while True:
-            query = f"author={urn_param(urn)}&q=author&sortBy=CREATED&count={PAGE_SIZE}&start={start}"
+            query = (
+                f"author={urn_param(urn)}&q=author&sortBy=CREATED&count={PAGE_SIZE}&start={start}"
+            )
             page = await self.get_json(f"posts?{query}")
             elements = page["elements"]
             oldest = None

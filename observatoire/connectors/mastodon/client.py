@@ -62,7 +62,7 @@ def html_to_text(html: str) -> str:
 
 
 def split_handle(handle: str) -> tuple[str, str]:
-    """"@user@instance" or "user@instance" → ("user", "instance")."""
+    """ "@user@instance" or "user@instance" → ("user", "instance")."""
     user, _, instance = handle.strip().lstrip("@").partition("@")
     return user, instance.lower()
 
@@ -86,7 +86,9 @@ def post_from_payload(status: dict) -> PostData:
         text = f"{status['spoiler_text']}\n\n{text}".strip()
     attachments = status.get("media_attachments") or []
     images = tuple(
-        Image(alt=media.get("description") or "") for media in attachments if media.get("type") == "image"
+        Image(alt=media.get("description") or "")
+        for media in attachments
+        if media.get("type") == "image"
     )
     kinds = {media.get("type") for media in attachments}
     if not attachments:

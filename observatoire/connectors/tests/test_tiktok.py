@@ -14,14 +14,21 @@ from observatoire.connectors.types import ProfileTarget
 
 API = "https://open.tiktokapis.com/v2"
 OK = {"code": "ok", "message": "", "log_id": "20261122000000"}
-USER = {"display_name": "Ville de Bordeaux", "follower_count": 10, "following_count": 2, "video_count": 3}
+USER = {
+    "display_name": "Ville de Bordeaux",
+    "follower_count": 10,
+    "following_count": 2,
+    "video_count": 3,
+}
 
 
 def collect(handler, *, since, credentials=None):
     async def run():
         config = ConnectorConfig(
-            api_url=API, credentials=credentials or {"TIKTOK_ACCESS_TOKEN": "clt.given"},
-            rate=0, concurrency=4,
+            api_url=API,
+            credentials=credentials or {"TIKTOK_ACCESS_TOKEN": "clt.given"},
+            rate=0,
+            concurrency=4,
         )
         async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
             connector = TikTokConnector(config=config, client=client, retry=RetryPolicy(attempts=1))
@@ -31,8 +38,14 @@ def collect(handler, *, since, credentials=None):
 
 
 def video(id, moment, **counts):
-    return {"id": id, "create_time": int(moment.timestamp()), "username": "villedebordeaux",
-            "video_description": "#Bordeaux en fête", "hashtag_names": ["bordeaux"], **counts}
+    return {
+        "id": id,
+        "create_time": int(moment.timestamp()),
+        "username": "villedebordeaux",
+        "video_description": "#Bordeaux en fête",
+        "hashtag_names": ["bordeaux"],
+        **counts,
+    }
 
 
 def test_a_35_day_window_is_cut_in_slices_of_at_most_30_days_newest_first():
@@ -55,9 +68,22 @@ def test_the_video_query_asks_for_the_account_and_follows_cursor_and_search_id()
         body = json.loads(request.content)
         bodies.append(body)
         if len(bodies) == 1:
-            data = {"videos": [video(1, now - timedelta(days=1), like_count=5, share_count=2,
-                                     favorites_count=7, view_count=90, comment_count=1)],
-                    "cursor": 1, "has_more": True, "search_id": "S1"}
+            data = {
+                "videos": [
+                    video(
+                        1,
+                        now - timedelta(days=1),
+                        like_count=5,
+                        share_count=2,
+                        favorites_count=7,
+                        view_count=90,
+                        comment_count=1,
+                    )
+                ],
+                "cursor": 1,
+                "has_more": True,
+                "search_id": "S1",
+            }
         else:
             data = {"videos": [], "cursor": 0, "has_more": False, "search_id": "S1"}
         return httpx.Response(200, json={"data": data, "error": OK})
@@ -99,10 +125,14 @@ def test_client_credentials_give_a_token_renewed_once_when_refused():
     def handler(request):
         if request.url.path.endswith("/oauth/token/"):
             form = dict(x.split("=") for x in request.content.decode().split("&"))
-            assert form == {"client_key": "key", "client_secret": "secret",
-                            "grant_type": "client_credentials"}
-            return httpx.Response(200, json={"access_token": next(tokens), "expires_in": 7200,
-                                             "token_type": "Bearer"})
+            assert form == {
+                "client_key": "key",
+                "client_secret": "secret",
+                "grant_type": "client_credentials",
+            }
+            return httpx.Response(
+                200, json={"access_token": next(tokens), "expires_in": 7200, "token_type": "Bearer"}
+            )
         seen.append(request.headers["authorization"])
         if request.headers["authorization"] == "Bearer clt.first":
             error = {"code": "access_token_invalid", "message": "expired", "log_id": "x"}
@@ -112,8 +142,11 @@ def test_client_credentials_give_a_token_renewed_once_when_refused():
         data = {"videos": [], "cursor": 0, "has_more": False, "search_id": "S"}
         return httpx.Response(200, json={"data": data, "error": OK})
 
-    collected = collect(handler, since=datetime.now(UTC) - timedelta(days=2),
-                        credentials={"TIKTOK_CLIENT_KEY": "key", "TIKTOK_CLIENT_SECRET": "secret"})
+    collected = collect(
+        handler,
+        since=datetime.now(UTC) - timedelta(days=2),
+        credentials={"TIKTOK_CLIENT_KEY": "key", "TIKTOK_CLIENT_SECRET": "secret"},
+    )
 
     assert collected.profile.followers == 10
     assert seen[0] == "Bearer clt.first" and set(seen[1:]) == {"Bearer clt.second"}

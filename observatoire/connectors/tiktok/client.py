@@ -198,7 +198,9 @@ class TikTokConnector(Connector):
                 "max_count": MAX_COUNT,
             }
             for _page in range(MAX_PAGES):
-                page = await self.get_json("research/video/query/", {"fields": VIDEO_FIELDS}, body=body)
+                page = await self.get_json(
+                    "research/video/query/", {"fields": VIDEO_FIELDS}, body=body
+                )
                 for post in posts_from_payload(page, handle=handle):
                     if post.published_at >= since and post.id not in seen:
                         seen.add(post.id)
