@@ -18,6 +18,7 @@ class Request:
     path: str  # without the query string, percent-decoding left to routes
     query: dict[str, str]  # last value of each parameter
     headers: dict[str, str]  # lower-case names
+    body: bytes = b""  # e.g. TikTok's JSON queries, posted
 
 
 @dataclass(slots=True)
@@ -50,13 +51,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        body = self.rfile.read(length) if length else b""
         parts = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:
-            response = self.server.responder(Request(method, parts.path, query, headers))
+            response = self.server.responder(Request(method, parts.path, query, headers, body))
         except Exception as exc:  # a bug in a fake route is a 500, as a real server would say
             response = Response(500, {"error": f"{type(exc).__name__}: {exc}"})
         body = response.encode()
