@@ -163,7 +163,9 @@ def throughput(urls: dict[str, list[str]], *, port: int, seconds: float, concurr
         for paths in urls.values():  # warm the server's own cache
             for url in paths:
                 urllib.request.urlopen(base + url).read()
-        results = {"trivial": hammer(base, [TRIVIAL_PATH], seconds=seconds, concurrency=concurrency)}
+        results = {
+            "trivial": hammer(base, [TRIVIAL_PATH], seconds=seconds, concurrency=concurrency)
+        }
         for name, paths in urls.items():
             results[name] = hammer(base, paths, seconds=seconds, concurrency=concurrency)
         return results
@@ -198,7 +200,9 @@ def main() -> None:
         f"{Profile.objects.count():,} profiles · {RankingEntry.objects.count():,} ranking entries"
     )
     urls = pick_urls(territories=args.territories, seed=args.seed)
-    print(f"urls: {len(urls['ranking'])} ranking pages, {len(urls['collectivité'])} collectivité pages")
+    print(
+        f"urls: {len(urls['ranking'])} ranking pages, {len(urls['collectivité'])} collectivité pages"
+    )
     times = server_times(urls, repeat=args.repeat)
     print("\nserver time (ms, in-process, full middleware)")
     print(f"{'page':<14}{'cache':<7}{'n':>6}{'p50':>9}{'p95':>9}{'max':>9}")
