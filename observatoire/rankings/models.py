@@ -89,17 +89,27 @@ class RankingEntry(models.Model):
         NO_FOLLOWERS = "no_followers", _("Aucun abonné")
         NO_POSTS = "no_posts", _("Aucune publication sur la période")
 
-    # Indexed by the constraints and indexes below (no separate index per key).
+    # Indexed by the constraints and indexes below (no separate index per key). Profile,
+    # territory and région are copied from rows read in the publishing transaction: no
+    # database constraint to re-check 100,000 times at commit; Django still cascades.
     publication = models.ForeignKey(
         RankingPublication, on_delete=models.CASCADE, related_name="entries", db_index=False
     )
     network = models.CharField(_("réseau"), max_length=20, choices=Network.choices)
     category = models.CharField(_("catégorie"), max_length=30, choices=Category.choices)
     profile = models.ForeignKey(
-        "profiles.Profile", on_delete=models.CASCADE, related_name="+", db_index=False
+        "profiles.Profile",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     territory = models.ForeignKey(
-        "territories.Territory", on_delete=models.CASCADE, related_name="+", db_index=False
+        "territories.Territory",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     region = models.ForeignKey(
         "territories.Territory",
@@ -108,6 +118,7 @@ class RankingEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     eligible = models.BooleanField(_("classé"))
     reason = models.CharField(_("raison"), max_length=20, choices=Reason.choices, blank=True)

@@ -52,80 +52,46 @@ def month_previous(month: datetime.date) -> datetime.date:
 
 # --- reading the month ----------------------------------------------------------------
 
-
-@dataclass(slots=True)
-class _Profile:
-    id: int
-    network: str
-    active: bool
-    territory_id: int
-    category: str
-    population: int | None
-    region_id: int | None
-    followers: int | None = None
-    following: int | None = None
-    posts: int = 0
-    interactions: int = 0
-
-
-PROFILES_SQL = """
-SELECT p.id, p.network, p.status, p.territory_id, t.category, t.population, t.region_id, t.kind
-FROM profiles_profile p JOIN territories_territory t ON t.id = p.territory_id
-WHERE p.is_principal
-"""
-
-
-def _principal_profiles() -> dict[int, _Profile]:
-    with connection.cursor() as cursor:
-        cursor.execute(PROFILES_SQL)
-        rows = cursor.fetchall()
-    active, region = Profile.Status.ACTIVE, Territory.Kind.REGION
-    return {
-        pid: _Profile(
-            id=pid,
-            network=network,
-            active=status == active,
-            territory_id=territory_id,
-            category=category,
-            population=population,
-            region_id=territory_id if kind == region else region_id,  # a région is its own
-        )
-        for pid, network, status, territory_id, category, population, region_id, kind in rows
-    }
-
-
-SNAPSHOTS_SQL = """
-SELECT s.profile_id, s.followers, s.following
+# One row per principal profile: its territory, its latest snapshot in the window (index
+# seeks on (profile, date), never a scan of the history) and its post rollups summed
+# over the window. SQLite has no LATERAL: the latest date comes from a subquery.
+_MONTH_SELECT = """
+SELECT p.id, p.network, p.status, p.territory_id, t.category, t.population, t.region_id,
+       t.kind, s.followers, s.following, r.posts, r.interactions
 FROM profiles_profile p
-JOIN metrics_snapshot s ON s.profile_id = p.id AND s.date = (
-    SELECT MAX(s2.date) FROM metrics_snapshot s2
-    WHERE s2.profile_id = p.id AND s2.date >= %s AND s2.date <= %s
-)
+JOIN territories_territory t ON t.id = p.territory_id
+{snapshot}
+LEFT JOIN (
+    SELECT profile_id, SUM(posts) AS posts, SUM(interactions) AS interactions
+    FROM metrics_postdailyrollup WHERE day >= %s AND day <= %s GROUP BY profile_id
+) r ON r.profile_id = p.id
 WHERE p.is_principal
 """
+MONTH_SQL = _MONTH_SELECT.format(
+    snapshot="""LEFT JOIN metrics_snapshot s ON s.profile_id = p.id AND s.date = (
+    SELECT MAX(s2.date) FROM metrics_snapshot s2
+    WHERE s2.profile_id = p.id AND s2.date >= %s AND s2.date <= %s)"""
+)
+MONTH_SQL_POSTGRESQL = _MONTH_SELECT.format(
+    snapshot="""LEFT JOIN LATERAL (
+    SELECT followers, following FROM metrics_snapshot
+    WHERE profile_id = p.id AND date >= %s AND date <= %s ORDER BY date DESC LIMIT 1
+) s ON TRUE"""
+)
+MONTH_COLUMNS = (
+    "id", "network", "status", "territory_id", "category", "population", "region_id", "kind",
+    "followers", "following", "posts", "interactions",
+)  # fmt: skip
 
-POSTS_SQL = """
-SELECT r.profile_id, SUM(r.posts), SUM(r.interactions)
-FROM metrics_postdailyrollup r
-WHERE r.day >= %s AND r.day <= %s
-GROUP BY r.profile_id
-"""
 
-
-def _read_month(first: datetime.date, last: datetime.date) -> dict[int, _Profile]:
-    profiles = _principal_profiles()
+def _read_month(first: datetime.date, last: datetime.date) -> dict[str, list]:
+    """Column name -> values, one per principal profile."""
+    sql = MONTH_SQL_POSTGRESQL if connection.vendor == "postgresql" else MONTH_SQL
     with connection.cursor() as cursor:
-        cursor.execute(SNAPSHOTS_SQL, [first, last])
-        for pid, followers, following in cursor.fetchall():
-            profile = profiles.get(pid)
-            if profile is not None:
-                profile.followers, profile.following = followers, following
-        cursor.execute(POSTS_SQL, [first, last])
-        for pid, posts, interactions in cursor.fetchall():
-            profile = profiles.get(pid)
-            if profile is not None:
-                profile.posts, profile.interactions = int(posts), int(interactions)
-    return profiles
+        cursor.execute(sql, [first, last, first, last])
+        rows = cursor.fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(MONTH_COLUMNS)
+    return dict(zip(MONTH_COLUMNS, (list(c) for c in columns), strict=True))
 
 
 # --- computing ------------------------------------------------------------------------
@@ -149,117 +115,113 @@ def _previous(methodology: Methodology, month: datetime.date) -> dict:
     }
 
 
+def _floats(values: list) -> np.ndarray:
+    return np.array(values, dtype=float)  # None becomes NaN
+
+
 def _nullable(values: np.ndarray) -> list:
-    """Rows of Python floats with None where the array holds NaN (unknown)."""
-    objects = values.astype(object)
-    objects[np.isnan(values)] = None
-    return objects.tolist()
+    """Python floats, None where the array holds NaN (unknown or not applicable)."""
+    result = values.tolist()
+    for i in np.flatnonzero(np.isnan(values)).tolist():
+        result[i] = None
+    return result
+
+
+def _nullable_int(values: np.ndarray) -> list:
+    result = np.nan_to_num(values).astype(np.int64).tolist()
+    for i in np.flatnonzero(np.isnan(values)).tolist():
+        result[i] = None
+    return result
 
 
 def _entry_rows(
-    profiles: dict[int, _Profile],
-    rules: formulas.Rules,
-    previous: dict,
-    publication_id: int,
+    month: dict[str, list], rules: formulas.Rules, previous: dict, publication_id: int
 ) -> tuple[list[tuple], list[RankingGroup]]:
-    members = list(profiles.values())
-    nan = float("nan")
-
-    def column(values) -> np.ndarray:
-        return np.array([nan if v is None else v for v in values], dtype=float)
-
-    followers = column(p.followers for p in members)
-    posts = column(p.posts for p in members)
+    """The rows of every entry (ENTRY_COLUMNS) and the packed groups, column by column."""
+    ids, networks, categories = month["id"], month["network"], month["category"]
+    n = len(ids)
+    followers = _floats(month["followers"])
+    posts = np.nan_to_num(_floats(month["posts"])).astype(np.int64)
+    interactions = np.nan_to_num(_floats(month["interactions"])).astype(np.int64)
     kpis = formulas.kpi_arrays(
         followers=followers,
-        following=column(p.following for p in members),
-        posts=posts,
-        interactions=column(p.interactions for p in members),
-        population=column(p.population for p in members),
+        following=_floats(month["following"]),
+        posts=posts.astype(float),
+        interactions=interactions.astype(float),
+        population=_floats(month["population"]),
         window_days=rules.window_days,
     )
+    active = np.array([status == Profile.Status.ACTIVE for status in month["status"]], dtype=bool)
     reasons = formulas.ineligibility_reasons(
-        active=np.array([p.active for p in members], dtype=bool),
-        followers=followers,
-        posts=posts,
-        order=rules.eligibility,
+        active=active, followers=followers, posts=posts, order=rules.eligibility
     )
-    kpi_rows = _nullable(kpis)
+    regions = [
+        territory if kind == Territory.Kind.REGION else region  # a région is its own
+        for territory, region, kind in zip(
+            month["territory_id"], month["region_id"], month["kind"], strict=True
+        )
+    ]
+    rank, region_rank, score = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    norms, points = np.full((n, len(KPI_NAMES)), np.nan), np.full((n, len(KPI_NAMES)), np.nan)
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, p in enumerate(members):
-        groups[(p.network, p.category)].append(i)
-    rows, matrices = [], []
-    for (network, category), indexes in sorted(groups.items()):
-        indexes = np.array(indexes)
-        eligible = indexes[reasons[indexes] == ""]
-        norms = formulas.normalise_array(kpis[eligible], rules)
-        scores = formulas.score_units_array(norms, rules)
-        ranks = formulas.ranks_array(scores)
-        points = formulas.points_array(norms, rules).tolist()
-        region_ranks = _region_ranks([members[i].region_id for i in eligible], scores.tolist())
-        for j, (i, rank, score, norm) in enumerate(
-            zip(eligible.tolist(), ranks.tolist(), scores.tolist(), norms.tolist(), strict=True)
-        ):
-            p = members[i]
-            before = previous.get(p.id)
-            same_ranking = before is not None and before[:2] == (network, category)
-            previous_rank = before[2] if same_ranking else None
-            streak_first = streak_top = 0
-            if rank == 1:
-                streak_first = 1 + (before[3] if same_ranking and before[2] == 1 else 0)
-            if rank <= TOP:
-                kept = same_ranking and before[2] is not None and before[2] <= TOP
-                streak_top = 1 + (before[4] if kept else 0)
-            movement = previous_rank - rank if previous_rank else None
-            rows.append(
-                _row(publication_id, p, True, "", rank, region_ranks[j], score / rules.unit,
-                     previous_rank, movement, streak_first, streak_top, kpi_rows[i], norm,
-                     points[j])
-            )  # fmt: skip
-        for i in indexes[reasons[indexes] != ""].tolist():
-            p = members[i]
-            before = previous.get(p.id)
-            same_ranking = before is not None and before[:2] == (network, category)
-            rows.append(
-                _row(publication_id, p, False, reasons[i], None, None, None,
-                     before[2] if same_ranking else None, None, 0, 0, kpi_rows[i], NONES, NONES)
-            )  # fmt: skip
-        if len(eligible):
-            ids = np.array([(members[i].id, members[i].territory_id) for i in eligible.tolist()])
-            matrix = np.column_stack([ids, ranks, norms]).astype("<f8")
-            matrices.append(
-                RankingGroup(
-                    publication_id=publication_id, network=network, category=category,
-                    size=len(eligible), matrix=matrix.tobytes(),
-                )
-            )  # fmt: skip
-    return rows, matrices
+    for i, key in enumerate(zip(networks, categories, strict=True)):
+        groups[key].append(i)
+    matrices = []
+    id_array, territory_array = (
+        np.array(ids, dtype=float),
+        np.array(month["territory_id"], dtype=float),
+    )
+    for (network, category), members in sorted(groups.items()):
+        members = np.array(members)
+        eligible = members[reasons[members] == ""]
+        if not len(eligible):
+            continue
+        group_norms = formulas.normalise_array(kpis[eligible], rules)
+        group_scores = formulas.score_units_array(group_norms, rules)
+        group_ranks = formulas.ranks_array(group_scores)
+        rank[eligible], score[eligible] = group_ranks, group_scores / rules.unit
+        norms[eligible], points[eligible] = group_norms, formulas.points_array(group_norms, rules)
+        region_rank[eligible] = _region_ranks([regions[i] for i in eligible], group_scores)
+        matrix = np.column_stack(
+            [id_array[eligible], territory_array[eligible], group_ranks, group_norms]
+        ).astype("<f8")
+        matrices.append(
+            RankingGroup(
+                publication_id=publication_id, network=network, category=category,
+                size=len(eligible), matrix=matrix.tobytes(),
+            )
+        )  # fmt: skip
+    previous_rank, previous_first, previous_top = np.full(n, np.nan), np.zeros(n), np.zeros(n)
+    for i, pid in enumerate(ids):
+        before = previous.get(pid)
+        if before is not None and before[0] == networks[i] and before[1] == categories[i]:
+            previous_rank[i] = np.nan if before[2] is None else before[2]
+            previous_first[i], previous_top[i] = before[3], before[4]
+    streak_first = np.where(rank == 1, 1 + np.where(previous_rank == 1, previous_first, 0), 0)
+    streak_top = np.where(rank <= TOP, 1 + np.where(previous_rank <= TOP, previous_top, 0), 0)
+    columns = [
+        [publication_id] * n, networks, categories, ids, month["territory_id"], regions,
+        (reasons == "").tolist(), reasons.tolist(), _nullable_int(rank),
+        _nullable_int(region_rank), _nullable(score), _nullable_int(previous_rank),
+        _nullable_int(previous_rank - rank), streak_first.astype(int).tolist(),
+        streak_top.astype(int).tolist(), month["followers"], month["following"],
+        posts.tolist(), interactions.tolist(), *(_nullable(kpis[:, k]) for k in (0, 1, 2, 4)),
+        *(_nullable(norms[:, k]) for k in range(len(KPI_NAMES))),
+        *(_nullable(points[:, k]) for k in range(len(KPI_NAMES))),
+    ]  # fmt: skip
+    return list(zip(*columns, strict=True)) if n else [], matrices
 
 
-NONES = (None,) * len(KPI_NAMES)
-
-
-def _region_ranks(regions: list[int | None], scores: list[int]) -> list[int | None]:
+def _region_ranks(regions: list[int | None], scores: np.ndarray) -> np.ndarray:
+    """Rank among the eligible of the same région (NaN without région)."""
+    result = np.full(len(regions), np.nan)
     by_region: dict[int, list[int]] = defaultdict(list)
     for i, region in enumerate(regions):
         if region is not None:
             by_region[region].append(i)
-    result: list[int | None] = [None] * len(regions)
     for indexes in by_region.values():
-        for i, rank in zip(indexes, formulas.ranks([scores[i] for i in indexes]), strict=True):
-            result[i] = rank
+        result[indexes] = formulas.ranks_array(scores[indexes])
     return result
-
-
-def _row(publication_id, p: _Profile, eligible, reason, rank, region_rank, score, previous_rank,
-         movement, streak_first, streak_top, kpis, norms, points) -> tuple:  # fmt: skip
-    engagement, reach, per_day, _followers, ratio = kpis
-    return (
-        publication_id, p.network, p.category, p.id, p.territory_id, p.region_id,
-        eligible, reason, rank, region_rank, score, previous_rank, movement,
-        streak_first, streak_top, p.followers, p.following, p.posts, p.interactions,
-        engagement, reach, per_day, ratio, *norms, *points,
-    )  # fmt: skip
 
 
 def _insert_entries(rows: list[tuple]) -> None:
@@ -296,13 +258,13 @@ def ranking_build(
         name=f"rank {month:%Y-%m} ({methodology.slug})",
         arguments=arguments,
     ) as run:
-        profiles = _read_month(first, last)
+        month_data = _read_month(first, last)
         previous = _previous(methodology, month)
         with transaction.atomic():
             publication, _created = RankingPublication.objects.get_or_create(
                 methodology=methodology, month=month
             )
-            rows, matrices = _entry_rows(profiles, rules, previous, publication.pk)
+            rows, matrices = _entry_rows(month_data, rules, previous, publication.pk)
             RankingEntry.objects.filter(publication=publication).delete()
             RankingGroup.objects.filter(publication=publication).delete()
             _insert_entries(rows)
