@@ -1,5 +1,6 @@
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -170,3 +171,34 @@ def test_needed_values_are_the_smallest_that_gain_a_rank(rows, data):
         assert _rank_with(rows, index, k, value) < rank
         if kpi == "posts_per_day":
             assert _rank_with(rows, index, k, value - 1 / 30) >= rank
+
+
+profile_inputs = st.tuples(
+    st.booleans(),
+    st.one_of(st.none(), st.integers(0, 10**7)),  # followers (None: no snapshot)
+    st.one_of(st.none(), st.integers(0, 10**5)),  # following
+    st.integers(0, 200),  # posts
+    st.integers(0, 10**8),  # interactions
+    st.one_of(st.none(), st.integers(0, 3 * 10**6)),  # population
+)
+
+
+@given(st.lists(profile_inputs, min_size=1, max_size=30))
+def test_vectorised_kpis_and_reasons_match_the_scalar_rules(profiles):
+    def floats(values):
+        return np.array(values, dtype=float)
+
+    active, followers, following, posts, interactions, population = zip(*profiles, strict=True)
+    kpis = formulas.kpi_arrays(
+        followers=floats(followers), following=floats(following), posts=floats(posts),
+        interactions=floats(interactions), population=floats(population),
+    )  # fmt: skip
+    reasons = formulas.ineligibility_reasons(
+        active=np.array(active), followers=floats(followers), posts=floats(posts)
+    )
+    for i, (a, f, g, p, n, pop) in enumerate(profiles):
+        expected = formulas.kpi_values(
+            followers=f, following=g, posts=p, interactions=n, population=pop
+        )
+        assert [None if np.isnan(v) else v for v in kpis[i]] == list(expected)
+        assert reasons[i] == formulas.ineligibility_reason(active=a, followers=f, posts=p)
