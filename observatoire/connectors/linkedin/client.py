@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ..base import Connector, count, parse_time, retry_after_seconds
+from ..base import Connector, count, hashtags_in, parse_time, retry_after_seconds
 from ..errors import (
     AuthError,
     ConnectorError,
@@ -98,7 +98,7 @@ def post_from_payload(element: dict) -> PostData | None:
         media_type=media_type,
         image_count=len(images),
         images=images,
-        hashtags=tags,
+        hashtags=tags or hashtags_in(text),
     )
 
 
@@ -210,10 +210,10 @@ class LinkedInConnector(Connector):
         for i in range(0, len(ids), STATISTICS_BATCH):
             batch = ids[i : i + STATISTICS_BATCH]
             lists = []
-            for kind, prefix in (("shares", "urn:li:share:"), ("ugcPosts", "urn:li:ugcPost:")):
-                urns = [urn_param(u) for u in batch if u.startswith(prefix)]
+            ugc = [u for u in batch if u.startswith("urn:li:ugcPost:")]
+            for kind, urns in (("shares", [u for u in batch if u not in ugc]), ("ugcPosts", ugc)):
                 if urns:
-                    lists.append(f"{kind}=List({','.join(urns)})")
+                    lists.append(f"{kind}=List({','.join(urn_param(u) for u in urns)})")
             query = "&".join(
                 ["q=organizationalEntity", f"organizationalEntity={urn_param(urn)}", *lists]
             )

@@ -72,7 +72,7 @@ def profile_from_payload(payload: dict, *, instance: str) -> ProfileData:
     return ProfileData(
         external_id=str(payload["id"]),
         # a local account's acct has no domain: the handle keeps its instance
-        handle=acct if "@" in acct else f"{acct}@{instance}",
+        handle=acct if "@" in acct or not instance else f"{acct}@{instance}",
         display_name=payload.get("display_name") or "",
         followers=count(payload["followers_count"]),
         following=count(payload.get("following_count")),
@@ -162,11 +162,11 @@ class MastodonConnector(Connector):
 
     async def fetch(self, target: ProfileTarget, *, since: datetime) -> Collected:
         user, instance = split_handle(target.handle)
-        if not user or not instance:
+        if not user or not (instance or self.api_url):
             raise ProfileNotFound(f"{target.handle!r} is not user@instance")
         root = self._root(instance)
         # Ids are only valid on the server that gave them: always look the account up.
-        acct = f"{user}@{instance}" if self.api_url else user
+        acct = f"{user}@{instance}" if self.api_url and instance else user
         account = await self.get_json(f"{root}/accounts/lookup", {"acct": acct})
         profile = profile_from_payload(account, instance=instance)
         if account.get("suspended"):
