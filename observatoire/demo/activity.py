@@ -198,7 +198,8 @@ def _posts(profile, profile_id, period, rng, audience, first, until) -> list[Pos
             caption = rng.choice(theme.captions).replace("{place}", place.name)
             if rng.random() < 0.6:
                 caption = f"{caption} {rng.choice(theme.emojis)}"
-            hashtags = rng.sample(theme.hashtags, rng.choice((0, 1, 1, 2, 3)))
+            start = rng.randrange(len(theme.hashtags))
+            hashtags = list(theme.hashtags[start : start + rng.choice((0, 1, 1, 2, 3))])
             if rng.random() < 0.3:
                 hashtags.append(tag)
             if hashtags:
@@ -272,6 +273,7 @@ def _snapshots(profile, profile_id, period, rng, audience, first, last, posts) -
     else:
         before = round(profile.cadence * rng.uniform(18, 90))
     following_end = profile.following_end
+    end = period.end
     days = [d for d in _snapshot_days(period) if first <= d <= last]
     if first not in days and first <= last:
         days.insert(0, first)
@@ -279,7 +281,7 @@ def _snapshots(profile, profile_id, period, rng, audience, first, last, posts) -
     for day in days:
         following = None
         if following_end is not None:
-            drift = (period.end - day).days / 365
+            drift = (end - day).days / 365
             following = max(1, round(following_end * (1 - 0.08 * drift)))
         rows.append(
             SnapshotRow(

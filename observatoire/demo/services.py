@@ -4,13 +4,11 @@ rank it, give it a staff login, and clear it (it and nothing else)."""
 import multiprocessing
 from collections import Counter
 from contextlib import ExitStack
-from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
-from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from tqdm import tqdm
 
@@ -19,7 +17,7 @@ from observatoire.core.context_processors import DEMO_CACHE_KEY
 from observatoire.core.models import JobRun
 from observatoire.core.services import job_run
 from observatoire.metrics.models import Post
-from observatoire.metrics.services import PostRow, SnapshotRow, posts_upsert, snapshots_upsert
+from observatoire.metrics.services import posts_upsert, snapshots_upsert
 from observatoire.profiles.models import Profile, normalize_handle
 from observatoire.profiles.services import ProfileRow, profiles_upsert
 from observatoire.rankings.models import RankingPublication
@@ -37,7 +35,8 @@ SMALL_DEPARTEMENTS = ("13", "32", "71")
 # The period ends with the last month of the reference year 2025 (X exodus in January).
 DEFAULT_LAST_MONTH = date(2025, 12, 1)
 CHUNK = 250  # profiles written per transaction
-PARALLEL_FROM = 8  # chunks: above this, generation runs in a second process
+PARALLEL_FROM = 8  # chunks: above this, WORKERS processes generate and write
+WORKERS = 2
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-observatoire"  # local demonstration only; reset by `demo login`
 
@@ -140,27 +139,28 @@ def _write_profiles(planned: list[PlannedProfile], run) -> tuple[list, dict]:
     return kept, ids
 
 
-def _activity_tuples(task) -> tuple[list[tuple], list[tuple]]:
-    """Snapshots and posts of a chunk of profiles as tuples (cheap to send between processes),
-    with the figures the demo articles quote."""
+def _generate_and_write(task) -> tuple[int, Counter, Counter]:
+    """Generate and write the snapshots and posts of a chunk of profiles in one transaction.
+    Returns the number of profiles, the rows written, and the figures the articles quote."""
     chunk, period, seed = task
     snapshots, posts, stats = [], [], Counter()
     for profile, profile_id in chunk:
         rows = profile_activity(profile=profile, profile_id=profile_id, period=period, seed=seed)
-        snapshots.extend(map(_snapshot_tuple, rows[0]))
-        posts.extend(map(_post_tuple, rows[1]))
-        _tally(rows[1], stats)
-    return snapshots, posts, stats
-
-
-_snapshot_tuple = attrgetter(*(f.name for f in dataclass_fields(SnapshotRow)))
-_post_tuple = attrgetter(*(f.name for f in dataclass_fields(PostRow)))
+        snapshots.extend(rows[0])
+        posts.extend(rows[1])
+    _tally(posts, stats)
+    with transaction.atomic():
+        written = Counter(
+            snapshots=snapshots_upsert(rows=snapshots), posts=posts_upsert(rows=posts)
+        )
+    return len(chunk), written, stats
 
 
 def _write_activity(planned, ids, period, seed, run, progress) -> Counter:
     """Snapshots and posts, a chunk of profiles per transaction; returns figures for the blog.
 
-    At national scale a second process generates the next chunks while this one writes."""
+    At national scale two processes share the chunks: while one writes (SQLite lets one
+    writer at a time), the other generates."""
     stats = Counter(f"event:{event}" for profile in planned for event in profile.events)
     tasks = [
         ([(p, ids[(p.network, normalize_handle(p.handle))]) for p in planned[i : i + CHUNK]],
@@ -171,16 +171,16 @@ def _write_activity(planned, ids, period, seed, run, progress) -> Counter:
     bar = tqdm(total=len(planned), desc="Profils", unit="profil", disable=not progress)
     with ExitStack() as stack:
         if parallel:
-            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(1))
-            results = pool.imap(_activity_tuples, tasks)
+            connections.close_all()  # each process opens its own connection
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(WORKERS))
+            results = pool.imap_unordered(_generate_and_write, tasks)
         else:
-            results = map(_activity_tuples, tasks)
-        for task, (snapshots, posts, figures) in zip(tasks, results, strict=True):
+            results = map(_generate_and_write, tasks)
+        for profiles, written, figures in results:
             stats.update(figures)
-            with transaction.atomic():
-                run.count("snapshots", snapshots_upsert(rows=[SnapshotRow(*v) for v in snapshots]))
-                run.count("posts", posts_upsert(rows=[PostRow(*values) for values in posts]))
-            bar.update(len(task[0]))
+            for key, value in written.items():
+                run.count(key, value)
+            bar.update(profiles)
     bar.close()
     return stats
 
