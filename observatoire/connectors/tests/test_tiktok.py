@@ -164,3 +164,33 @@ def test_a_private_account_is_reported_as_private():
 
     with pytest.raises(ProfilePrivate):
         collect(handler, since=datetime.now(UTC))
+
+
+def test_profiles_refused_together_renew_the_token_once():
+    issued = []
+
+    def handler(request):
+        if request.url.path.endswith("/oauth/token/"):
+            issued.append(f"clt.{len(issued) + 1}")
+            return httpx.Response(200, json={"access_token": issued[-1], "expires_in": 7200})
+        if request.headers["authorization"] == "Bearer clt.given":
+            error = {"code": "access_token_invalid", "message": "expired", "log_id": "x"}
+            return httpx.Response(401, json={"error": error})
+        if request.url.path.endswith("/user/info/"):
+            return httpx.Response(200, json={"data": USER, "error": OK})
+        data = {"videos": [], "cursor": 0, "has_more": False, "search_id": "S"}
+        return httpx.Response(200, json={"data": data, "error": OK})
+
+    async def run():
+        credentials = {"TIKTOK_ACCESS_TOKEN": "clt.given", "TIKTOK_CLIENT_KEY": "key",
+                       "TIKTOK_CLIENT_SECRET": "secret"}  # fmt: skip
+        config = ConnectorConfig(api_url=API, credentials=credentials, rate=0, concurrency=4)
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+            connector = TikTokConnector(config=config, client=client, retry=RetryPolicy(attempts=1))
+            since = datetime.now(UTC) - timedelta(days=1)
+            return await asyncio.gather(
+                *(connector.collect(ProfileTarget(handle=h), since=since) for h in ("a", "b", "c"))
+            )
+
+    assert len(asyncio.run(run())) == 3
+    assert issued == ["clt.1"]

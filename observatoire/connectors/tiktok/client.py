@@ -109,8 +109,12 @@ class TikTokConnector(Connector):
     def auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._token}"}
 
-    async def _ensure_token(self, *, renew: bool = False) -> None:
+    async def _ensure_token(self, *, refused: str | None = None) -> None:
+        """A usable token; `refused` is one the API turned down (renewed once, by one task)."""
         async with self._token_lock:
+            renew = refused is not None and refused == self._token
+            if refused is not None and not renew:
+                return  # another profile already renewed it
             if self._token and not renew and time.monotonic() < self._token_expires:
                 return
             if not self._can_refresh:
@@ -173,12 +177,13 @@ class TikTokConnector(Connector):
 
     async def fetch(self, target: ProfileTarget, *, since: datetime) -> Collected:
         await self._ensure_token()
+        used = self._token
         try:
             return await self._fetch(target, since=since)
         except AuthError:
             if not self._can_refresh:
                 raise
-            await self._ensure_token(renew=True)  # the token expired: one new try
+            await self._ensure_token(refused=used)  # the token expired: one new try
             return await self._fetch(target, since=since)
 
     async def _fetch(self, target: ProfileTarget, *, since: datetime) -> Collected:
