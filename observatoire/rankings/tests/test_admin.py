@@ -1,0 +1,28 @@
+import pytest
+from django.urls import reverse
+
+from observatoire.rankings.models import Methodology
+from observatoire.rankings.services import ranking_build
+
+from .conftest import AUGUST
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_see_publications_and_entries(admin_client, august):
+    publication = ranking_build(month=AUGUST)
+    page = admin_client.get(reverse("admin:rankings_rankingpublication_changelist"))
+    assert page.status_code == 200 and "2024-08" in page.content.decode()
+    entries = admin_client.get(
+        reverse("admin:rankings_rankingentry_changelist"),
+        {"publication__id__exact": publication.pk},
+    )
+    assert entries.status_code == 200 and "@b" in entries.content.decode()
+
+
+def test_rules_of_a_methodology_that_published_are_read_only(admin_client, august):
+    v1 = Methodology.objects.get(slug="v1")
+    url = reverse("admin:rankings_methodology_change", args=[v1.pk])
+    assert 'name="weights"' in admin_client.get(url).content.decode()
+    ranking_build(month=AUGUST)
+    assert 'name="weights"' not in admin_client.get(url).content.decode()
