@@ -25,6 +25,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 migrate: $(STAMP)
+	mkdir -p var
 	$(BIN)/observatoire migrate --no-input
 
 test: $(STAMP)
