@@ -324,7 +324,8 @@ def reweight(
 ) -> list[RescoredGroup]:
     """Re-score a publication's eligible profiles from their stored normalised KPIs with
     other weights, without recomputing KPIs nor writing anything: one RescoredGroup per
-    (network, category), sorted by network then category."""
+    (network, category), sorted by network then category. Missing KPIs weigh 0; raises
+    ValueError for a negative weight or when all are 0."""
     rules = methodology_rules(publication.methodology).with_weights(weights)
     groups = RankingGroup.objects.filter(publication=publication)
     if network:
