@@ -40,6 +40,7 @@ Responder = Callable[[Request], Response]
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the real APIs
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed ACK
     server_version = "ObservatoireFakeAPI"
     responder: Responder
 
@@ -79,6 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
 class LoopbackServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 256  # every network's pool connects at once (default backlog: 5)
 
     def __init__(self, responder: Responder, *, host: str = "127.0.0.1", port: int = 0):
         self.responder = responder

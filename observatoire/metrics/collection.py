@@ -10,11 +10,12 @@ import asyncio
 import queue
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
@@ -36,12 +37,15 @@ from observatoire.connectors.types import Collected, ProfileTarget
 from observatoire.core.models import JobRun
 from observatoire.core.services import JobRecorder, job_run
 from observatoire.profiles.models import Profile, normalize_handle
-from observatoire.profiles.services import profile_record_failure, profile_record_success
+from observatoire.profiles.services import profile_apply_success, profile_record_failure
 
 from .services import PostRow, SnapshotRow, posts_upsert, snapshots_upsert
 
 WINDOW_DAYS = 35
 WRITE_BATCH = 100  # profiles written per transaction at most
+STATUS_FIELDS = ("status", "unavailable_reason", "unavailable_since", "consecutive_failures",
+                 "last_collected_at", "updated_at")  # fmt: skip
+BATCH_WAIT = 0.2  # seconds a batch waits for more outcomes before being written
 TARGET_CHUNK = 2000  # profiles read from the database at once
 
 
@@ -153,9 +157,11 @@ def _targets(queryset, *, limit: int | None, networks: set[str]) -> Iterator[Tar
 
 
 def _pipeline(fetcher: _Fetcher, targets: Iterator[Target]) -> Iterator[list[Outcome]]:
-    """Keep a bounded number of profiles in flight; yield finished outcomes in batches."""
+    """Keep a bounded number of profiles in flight; yield finished outcomes in batches of up
+    to WRITE_BATCH, or whatever arrived within BATCH_WAIT of the batch's first outcome."""
     in_flight, exhausted, window = 0, False, fetcher.window
     batch: list[Outcome] = []
+    deadline = 0.0
     while True:
         while not exhausted and in_flight < window:
             target = next(targets, None)
@@ -166,9 +172,18 @@ def _pipeline(fetcher: _Fetcher, targets: Iterator[Target]) -> Iterator[list[Out
             in_flight += 1
         if in_flight == 0:
             break
-        batch.append(fetcher.results.get())
+        try:
+            timeout = max(0.0, deadline - time.monotonic()) if batch else None
+            outcome = fetcher.results.get(timeout=timeout)
+        except queue.Empty:
+            yield batch
+            batch = []
+            continue
         in_flight -= 1
-        if len(batch) >= WRITE_BATCH or fetcher.results.empty():
+        if not batch:
+            deadline = time.monotonic() + BATCH_WAIT
+        batch.append(outcome)
+        if len(batch) >= WRITE_BATCH:
             yield batch
             batch = []
     if batch:
@@ -243,6 +258,7 @@ def _write(outcomes: list[Outcome], *, on: date, recorder: JobRecorder) -> None:
     profiles = Profile.objects.in_bulk([o.target.profile_id for o in outcomes])
     snapshots: list[SnapshotRow] = []
     posts: list[PostRow] = []
+    collected: list[Profile] = []
     with transaction.atomic():
         for outcome in outcomes:
             profile = profiles.get(outcome.target.profile_id)
@@ -260,7 +276,9 @@ def _write(outcomes: list[Outcome], *, on: date, recorder: JobRecorder) -> None:
                     profile_record_failure(profile=profile, reason=error.reason, on=on)
                 continue
             data = outcome.collected
-            profile_record_success(profile=profile, data=data.profile)
+            fields = profile_apply_success(profile=profile, data=data.profile)
+            profile._changed_identity = fields if len(fields) > len(STATUS_FIELDS) else []
+            collected.append(profile)
             recorder.count("profiles_collected")
             if data.profile.followers is not None:
                 snapshots.append(
@@ -270,8 +288,36 @@ def _write(outcomes: list[Outcome], *, on: date, recorder: JobRecorder) -> None:
                     )
                 )  # fmt: skip
             posts.extend(_post_row(profile.pk, post) for post in data.posts)
+        if collected:  # profile_record_success for the whole batch in one query
+            _profiles_update(collected, recorder=recorder)
         recorder.count("snapshots_written", snapshots_upsert(rows=snapshots))
         recorder.count("posts_written", posts_upsert(rows=posts))
+
+
+def _profiles_update(profiles: list[Profile], *, recorder: JobRecorder) -> None:
+    """Save what profile_apply_success changed: the usual case (status fields only) in one
+    executemany, profiles with a new id, name or handle one by one."""
+    plain = [p for p in profiles if not p._changed_identity]
+    if plain:
+        adapt = connection.ops.adapt_datetimefield_value
+        table = connection.ops.quote_name(Profile._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET status = %s, unavailable_reason = '', unavailable_since = NULL, "
+                "consecutive_failures = 0, last_collected_at = %s, updated_at = %s WHERE id = %s",
+                [(p.status, adapt(p.last_collected_at), adapt(p.updated_at), p.pk) for p in plain],
+            )
+    for profile in profiles:
+        if not profile._changed_identity:
+            continue
+        try:
+            with transaction.atomic():
+                profile.save(update_fields=profile._changed_identity)
+        except IntegrityError:  # renamed handles crossing in one batch
+            recorder.error(kind="rename_conflict", subject=f"{profile.network}:{profile.handle}",
+                           message="the new handle is held by another profile")  # fmt: skip
+            kept = [f for f in profile._changed_identity if f not in ("handle", "handle_key")]
+            Profile.objects.filter(pk=profile.pk).update(**{f: getattr(profile, f) for f in kept})
 
 
 def _identity_error(profile: Profile, collected: Collected | None) -> ConnectorError | None:

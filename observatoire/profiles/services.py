@@ -88,6 +88,12 @@ def profile_record_failure(*, profile: Profile, reason: str, on: date) -> Profil
 def profile_record_success(*, profile: Profile, data) -> Profile:
     """The network answered with `data` (connectors.types.ProfileData): restore the profile,
     keep its stable id and follow a renamed handle when no other profile holds it."""
+    profile.save(update_fields=profile_apply_success(profile=profile, data=data))
+    return profile
+
+
+def profile_apply_success(*, profile: Profile, data) -> list[str]:
+    """profile_record_success without the save (for bulk updates): the fields it changed."""
     from django.utils import timezone
 
     fields = ["status", "unavailable_reason", "unavailable_since", "consecutive_failures",
@@ -97,23 +103,23 @@ def profile_record_success(*, profile: Profile, data) -> Profile:
     profile.unavailable_reason = ""
     profile.unavailable_since = None
     profile.consecutive_failures = 0
-    profile.last_collected_at = timezone.now()
+    profile.last_collected_at = profile.updated_at = timezone.now()
     if data.external_id and profile.external_id != data.external_id:
         profile.external_id = data.external_id
         fields.append("external_id")
     if data.display_name and profile.display_name != data.display_name:
         profile.display_name = data.display_name
         fields.append("display_name")
-    new_key = normalize_handle(data.handle or "")
+    new_handle = (data.handle or "").strip().lstrip("@").strip()
+    new_key = normalize_handle(new_handle)
     if (
         new_key
         and new_key != profile.handle_key
         and not Profile.objects.filter(network=profile.network, handle_key=new_key).exists()
     ):
-        profile.handle = data.handle
+        profile.handle, profile.handle_key = new_handle, new_key
         fields += ["handle", "handle_key"]
-    elif new_key == profile.handle_key and data.handle.lstrip("@") != profile.handle:
-        profile.handle = data.handle  # same handle, the network's own capitalisation
+    elif new_key == profile.handle_key and new_handle != profile.handle:
+        profile.handle = new_handle  # same handle, the network's own capitalisation
         fields.append("handle")
-    profile.save(update_fields=fields)
-    return profile
+    return fields
