@@ -86,6 +86,13 @@ class LoopbackServer(ThreadingHTTPServer):
         self.responder = responder
         super().__init__((host, port), _Handler)
 
+    def handle_error(self, request, client_address):
+        """A client that hung up is not an error of the server; anything else is printed."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
