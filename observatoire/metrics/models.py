@@ -80,7 +80,10 @@ class PostDailyRollup(models.Model):
     of posts (posts_upsert and single saves), so monthly rankings read profiles, not posts."""
 
     profile = models.ForeignKey(
-        "profiles.Profile", on_delete=models.CASCADE, related_name="post_rollups"
+        "profiles.Profile",
+        on_delete=models.CASCADE,
+        related_name="post_rollups",
+        db_index=False,  # the unique (profile, day) index serves lookups by profile
     )
     day = models.DateField(_("jour (Europe/Paris)"))
     posts = models.PositiveIntegerField(_("publications"))

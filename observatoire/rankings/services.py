@@ -62,7 +62,8 @@ FROM profiles_profile p
 JOIN territories_territory t ON t.id = p.territory_id
 {snapshot}
 LEFT JOIN (
-    SELECT profile_id, SUM(posts) AS posts, SUM(interactions) AS interactions
+    SELECT profile_id, CAST(SUM(posts) AS BIGINT) AS posts,
+           CAST(SUM(interactions) AS BIGINT) AS interactions
     FROM metrics_postdailyrollup WHERE day >= %s AND day <= %s GROUP BY profile_id
 ) r ON r.profile_id = p.id
 WHERE p.is_principal
