@@ -245,6 +245,11 @@ class _Fetcher:
 
     def close(self) -> None:
         async def _close():
+            # an interrupted run leaves profiles in flight: cancel them, then close the pools
+            pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
             await asyncio.gather(*(c.client.aclose() for c in self.connectors.values()))
 
         self._call(_close())

@@ -55,6 +55,7 @@ def collect(settings, exchanges, **kwargs):
     with SampleServer(exchanges) as server:
         settings.X_API_URL = server.url
         settings.X_BEARER_TOKEN = "test-token"
+        settings.COLLECT_RATE_LIMITS = "x=0:4"  # no pause between requests on loopback
         return collection_run(networks=["x"], on=kwargs.pop("on", DAY), retry=FAST, **kwargs)
 
 
@@ -210,3 +211,34 @@ def test_only_named_profiles_and_within_the_limit(settings):
     run = collect(settings, account("paris", "7", tweets=[tweet("1", 1)]), profiles=["x:Paris"])
     assert run.counts["profiles_collected"] == 1
     assert Snapshot.objects.get().profile.handle == "paris"
+
+
+def test_a_run_killed_midway_is_completed_by_the_next_without_duplicates(settings, monkeypatch):
+    from observatoire.metrics import collection
+
+    for n in range(6):
+        x_profile(f"ville{n}")
+    exchanges = [
+        e
+        for n in range(6)
+        for e in account(f"ville{n}", str(100 + n), tweets=[tweet(f"{n}-1", 1), tweet(f"{n}-2", 2)])
+    ]
+    monkeypatch.setattr(collection, "WRITE_BATCH", 2)
+    real_upsert, calls = collection.posts_upsert, []
+
+    def dies_on_the_second_batch(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as abrupt as it gets inside Python
+        return real_upsert(**kwargs)
+
+    monkeypatch.setattr(collection, "posts_upsert", dies_on_the_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        collect(settings, exchanges)
+    assert JobRun.objects.get().status == JobRun.Status.FAILED
+    assert 0 < Snapshot.objects.count() < 6  # whole batches only
+
+    monkeypatch.setattr(collection, "posts_upsert", real_upsert)
+    collect(settings, exchanges)
+    assert Snapshot.objects.filter(date=DAY).count() == 6
+    assert Post.objects.count() == 12
