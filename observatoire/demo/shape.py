@@ -50,7 +50,7 @@ NETWORK_SHARES = {
     Category.GRANDE_VILLE:   (1.0, 0.95, 0.95, 0.8, 0.85, 0.35, 0.4, 0.2, 0.2),
     Category.VILLE_MOYENNE:  (0.99, 0.7, 0.65, 0.35, 0.4, 0.12, 0.08, 0.04, 0.03),
     Category.COMMUNAUTE_AGGLOMERATION: (0.97, 0.55, 0.45, 0.3, 0.55, 0.05, 0.04, 0.02, 0.01),
-    Category.COMMUNAUTE_COMMUNES: (0.95, 0.25, 0.2, 0.1, 0.25, 0.02, 0.01, 0.01, 0.0),
+    Category.COMMUNAUTE_COMMUNES: (0.95, 0.25, 0.2, 0.1, 0.25, 0.02, 0.01, 0.01, 0.005),
     Category.PETITE_VILLE:   (0.95, 0.33, 0.2, 0.08, 0.08, 0.02, 0.01, 0.005, 0.005),
     VILLAGE:                 (0.9, 0.2, 0.12, 0.03, 0.02, 0.01, 0.0, 0.0, 0.0),
 }  # fmt: skip

@@ -128,3 +128,9 @@ def test_the_plan_is_deterministic_per_seed(national_plan):
 
     assert summary(first) == summary(again)
     assert summary(first) != summary(other)
+
+
+def test_every_network_and_category_has_profiles_to_rank(national_plan):
+    _places, planned = national_plan
+    pairs = {(p.network, p.place.category) for p in planned if p.is_principal}
+    assert pairs == {(n, c) for n in shape.NETWORK_ORDER for c in Category}
