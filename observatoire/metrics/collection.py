@@ -26,6 +26,7 @@ from observatoire.connectors.errors import (
     ConnectorError,
     ProfileNotFound,
     ProfileUnavailable,
+    RateLimited,
 )
 from observatoire.connectors.registry import (
     connector_build,
@@ -66,7 +67,8 @@ class Outcome:
     target: Target
     collected: Collected | None = None
     error: ConnectorError | None = None
-    skipped: bool = False  # not asked: the network's credentials were refused earlier
+    skipped: str = ""  # why it was not asked: the network refused our credentials, or is
+    # rate-limited for longer than we wait (one error is logged for the network, not per profile)
 
 
 def collection_run(
@@ -201,7 +203,8 @@ class _Fetcher:
         self.thread.start()
         self.connectors: dict[str, Connector] = {}
         self.semaphores: dict[str, asyncio.Semaphore] = {}
-        self.refused: set[str] = set()  # networks whose credentials were refused
+        self.stopped: dict[str, str] = {}  # network → why its other profiles are skipped
+        self.max_wait = (retry or RetryPolicy()).max_rate_limit_wait
         self._call(self._open(list(networks), retry))
         self.window = max(8, 2 * sum(c.config.concurrency for c in self.connectors.values()))
 
@@ -224,8 +227,8 @@ class _Fetcher:
         outcome = Outcome(target)
         try:
             async with self.semaphores[target.network]:
-                if target.network in self.refused:
-                    outcome.skipped = True
+                if target.network in self.stopped:
+                    outcome.skipped = self.stopped[target.network]
                 else:
                     connector = self.connectors[target.network]
                     outcome.collected = await connector.collect(
@@ -233,9 +236,15 @@ class _Fetcher:
                         since=self.since,
                     )
         except AuthError as exc:
-            outcome.skipped = target.network in self.refused
-            self.refused.add(target.network)
+            outcome.skipped = self.stopped.get(target.network, "")
+            self.stopped.setdefault(target.network, "refused_credentials")
             outcome.error = exc
+        except RateLimited as exc:
+            outcome.error = exc
+            if exc.retry_after is None or exc.retry_after > self.max_wait:
+                # asking again before the network's reset would only be refused again
+                outcome.skipped = self.stopped.get(target.network, "")
+                self.stopped.setdefault(target.network, "rate_limit_exhausted")
         except ConnectorError as exc:
             outcome.error = exc
         except Exception as exc:  # a connector bug must not stop the whole collection
@@ -272,7 +281,7 @@ def _write(outcomes: list[Outcome], *, on: date, recorder: JobRecorder) -> None:
             error = outcome.error or _identity_error(profile, outcome.collected)
             if outcome.skipped:
                 recorder.count("profiles_failed")
-                recorder.count("skipped_refused_credentials")
+                recorder.count(f"skipped_{outcome.skipped}")
                 continue
             if error is not None:
                 recorder.count("profiles_failed")

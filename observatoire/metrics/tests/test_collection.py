@@ -195,6 +195,24 @@ def test_refused_credentials_are_logged_once_and_the_network_skipped(settings):
     assert not Profile.objects.exclude(status=Profile.Status.ACTIVE).exists()
 
 
+def test_a_network_out_of_quota_is_asked_no_more_until_the_next_run(settings):
+    for n in range(4):
+        x_profile(f"ville{n}")
+    limited = [{"request": {"path": f"/users/by/username/ville{n}"},
+                "response": {"status": 429, "headers": {"x-rate-limit-reset": "{now+900}"},
+                             "body": {"title": "Too Many Requests", "status": 429}}} for n in range(4)]  # fmt: skip
+    with SampleServer(limited) as server:
+        settings.X_API_URL, settings.X_BEARER_TOKEN = server.url, "test-token"
+        settings.COLLECT_RATE_LIMITS = "x=0:1"  # one profile at a time
+        run = collection_run(networks=["x"], on=DAY, retry=FAST)
+        asked = len(server.responder.requests)
+
+    assert asked == 1  # the reset is 15 minutes away: the other profiles are not asked
+    assert run.counts["errors_by_kind"] == {"rate_limited": 1}
+    assert run.counts["skipped_rate_limit_exhausted"] == 3
+    assert not Profile.objects.exclude(status=Profile.Status.ACTIVE).exists()
+
+
 def test_missing_credentials_skip_the_network_without_a_request(settings):
     x_profile("lyon")
     settings.X_BEARER_TOKEN = ""
