@@ -152,12 +152,7 @@ def posts_upsert(*, rows: Iterable[PostRow], batch_size: int = BATCH_SIZE) -> in
 
 
 def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
-    keys = {(r.profile_id, r.external_id) for r in batch}
-    previous = Post.objects.filter(
-        profile_id__in={r.profile_id for r in batch},
-        external_id__in={r.external_id for r in batch},
-    ).values_list("profile_id", "external_id", "published_at")
-    existing = [(pid, at) for pid, eid, at in previous if (pid, eid) in keys]
+    existing = _posts_existing(batch)
     _insert_on_conflict(
         Post,
         fields=["profile_id", "external_id", *POST_UPDATE_FIELDS],
@@ -175,6 +170,22 @@ def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
         post_rollups_refresh(pairs=touched)
     else:
         _post_rollups_add(batch)
+
+
+def _posts_existing(batch: list[PostRow]) -> list[tuple[int, datetime]]:
+    """(profile id, stored publication time) of the batch's posts already stored, looked up
+    by (profile, external id) pairs on the unique index (two IN lists would make SQLite
+    probe every combination)."""
+    keys = list({(r.profile_id, r.external_id) for r in batch})
+    existing = []
+    for chunk in _batches(keys, 1000):
+        pairs = ", ".join(["(%s, %s)"] * len(chunk))
+        posts = Post.objects.extra(
+            where=[f"(profile_id, external_id) IN (VALUES {pairs})"],
+            params=[value for key in chunk for value in key],
+        )
+        existing += posts.values_list("profile_id", "published_at")
+    return existing
 
 
 def _post_rollups_add(batch: list[PostRow]) -> None:
