@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test test-browser test-celery lint format run migrate bench clean help
+.PHONY: demo test test-browser test-celery lint format messages run migrate bench clean help
 
 help:
 	@echo "make demo          virtualenv, install, migrate, registry, demo data, rankings, serve on :8000"
@@ -13,6 +13,7 @@ help:
 	@echo "make test-browser  end-to-end tests in Debian's Chromium"
 	@echo "make test-celery   a collection through one real Celery worker (REDIS_URL, PostgreSQL)"
 	@echo "make lint          ruff"
+	@echo "make messages      extract translatable strings into the English .po, compile the .mo"
 	@echo "make run           serve what exists on http://127.0.0.1:8000"
 
 $(STAMP): pyproject.toml
@@ -39,6 +40,13 @@ test-celery: $(STAMP)
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/observatoire_celery} \
 	$(BIN)/pytest -m celery $(PYTEST_ARGS)
+
+# Then translate the new entries of observatoire/locale/en/LC_MESSAGES/django.po, run it again
+# and commit both the .po and the .mo (the site serves the committed .mo).
+messages: $(STAMP)
+	$(BIN)/observatoire makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var \
+		--ignore=bench --ignore=tests/e2e
+	$(BIN)/observatoire compilemessages --ignore=.venv --ignore=node_modules
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
