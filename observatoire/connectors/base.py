@@ -25,7 +25,7 @@ from .errors import (
 )
 from .types import Collected, ProfileTarget
 
-HASHTAG_RE = re.compile(r"(?<![\w&])#(\w+)", re.UNICODE)
+HASHTAG_RE = re.compile(r"(?<![\w&/])#(\w+)", re.UNICODE)  # not &#39; nor a URL fragment
 
 
 def hashtags_in(text: str) -> tuple[str, ...]:
@@ -78,32 +78,33 @@ class RateLimiter:
     """At most `rate` requests per second for one network (token bucket, `burst` tokens),
     and a shared pause when the network says to wait (Retry-After, reset headers)."""
 
-    def __init__(self, rate: float, burst: int = 1):
+    def __init__(self, rate: float, burst: int = 1, *, clock=time.monotonic, sleep=asyncio.sleep):
         self.rate = rate
         self.burst = max(1, burst)
+        self._clock, self._sleep = clock, sleep
         self._tokens = float(self.burst)
-        self._updated = time.monotonic()
+        self._updated = clock()
         self._resume_at = 0.0
         self._lock = asyncio.Lock()
 
     def pause(self, seconds: float) -> None:
-        self._resume_at = max(self._resume_at, time.monotonic() + max(0.0, seconds))
+        self._resume_at = max(self._resume_at, self._clock() + max(0.0, seconds))
 
     async def acquire(self) -> None:
         async with self._lock:
             while True:
-                now = time.monotonic()
+                now = self._clock()
                 if now < self._resume_at:
-                    await asyncio.sleep(self._resume_at - now)
+                    await self._sleep(self._resume_at - now)
                     continue
                 if self.rate <= 0:
                     return
                 self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
                 self._updated = now
-                if self._tokens >= 1:
-                    self._tokens -= 1
+                if self._tokens >= 1 - 1e-9:  # float rounding must not spin
+                    self._tokens = max(0.0, self._tokens - 1)
                     return
-                await asyncio.sleep((1 - self._tokens) / self.rate)
+                await self._sleep((1 - self._tokens) / self.rate)
 
 
 @dataclass(frozen=True, slots=True)
