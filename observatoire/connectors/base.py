@@ -138,6 +138,9 @@ class Connector(ABC):
     default_concurrency: ClassVar[int] = 8
     credential_names: ClassVar[tuple[str, ...]] = ()  # settings names, e.g. ("X_BEARER_TOKEN",)
     max_pages: ClassVar[int] = 50
+    # True when `ProfileData.external_id` is the account's id everywhere and for ever (X, a
+    # Page id, a channel id…): a handle answering with another id is then another account.
+    stable_ids: ClassVar[bool] = False
 
     def __init__(
         self,

@@ -32,6 +32,7 @@ from observatoire.connectors.errors import (
 )
 from observatoire.connectors.registry import (
     connector_build,
+    connector_class,
     connector_config,
     connector_networks,
     http_client,
@@ -365,7 +366,12 @@ def _profiles_update(profiles: list[Profile], *, recorder: JobRecorder) -> None:
 
 def _identity_error(profile: Profile, collected: Collected | None) -> ConnectorError | None:
     """A handle now held by another account (a different stable id) is not our profile."""
-    if collected and profile.external_id and collected.profile.external_id != profile.external_id:
+    if (
+        collected
+        and profile.external_id
+        and connector_class(profile.network).stable_ids
+        and collected.profile.external_id != profile.external_id
+    ):
         return ProfileNotFound(
             f"@{profile.handle} now belongs to another account ({collected.profile.external_id})"
         )

@@ -61,6 +61,7 @@ def post_from_payload(post: dict) -> PostData:
 
 class FacebookConnector(GraphConnector):
     network = "facebook"
+    stable_ids = True
     # Platform limit with a user token: 200 calls / hour per user of the app; with a
     # system-user token, Business Use Case limits apply. Tune with COLLECT_RATE_LIMITS.
     default_rate = 1.0

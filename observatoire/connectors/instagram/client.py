@@ -69,6 +69,7 @@ def post_from_payload(media: dict) -> PostData:
 
 class InstagramConnector(GraphConnector):
     network = "instagram"
+    stable_ids = True
     # Business Use Case limit: 4800 × impressions calls / 24 h for the app user's account;
     # a steady 2 requests/s keeps a 100k-profile day well inside it.
     default_rate = 2.0

@@ -100,6 +100,7 @@ def posts_from_payload(payload: dict, *, handle: str) -> list[PostData]:
 
 class XConnector(Connector):
     network = "x"
+    stable_ids = True
     # Basic access: user lookup 100 requests / 24 h per user, timelines 5 / 15 min per
     # user; Pro allows far more. Set COLLECT_RATE_LIMITS to your plan.
     default_rate = 1.0

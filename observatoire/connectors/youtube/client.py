@@ -81,6 +81,7 @@ def post_from_payload(video: dict) -> PostData:
 
 class YouTubeConnector(Connector):
     network = "youtube"
+    stable_ids = True
     # Quota: 10,000 units a day per project, 1 unit per list call (about 3 per channel).
     default_rate = 5.0
     default_concurrency = 8

@@ -276,3 +276,24 @@ def test_a_run_whose_process_died_is_logged_as_interrupted_by_the_next(settings)
     elsewhere.refresh_from_db()
     assert dead.status == JobRun.Status.FAILED and "Interrompue" in dead.message
     assert elsewhere.status == JobRun.Status.RUNNING  # maybe alive on its own machine
+
+
+def test_a_handle_now_held_by_another_account_is_not_collected_as_ours(settings):
+    from observatoire.connectors.tests.samples import load_sample
+
+    sample = load_sample("instagram", "success")  # answers with account 17841401441775531
+    profile = ProfileFactory(
+        network="instagram", handle="villedemarseille", external_id="17840000000000001"
+    )
+    with SampleServer(sample["exchanges"]) as server:
+        settings.INSTAGRAM_API_URL = server.url
+        for name, value in sample["credentials"].items():
+            setattr(settings, name, value)
+        settings.COLLECT_RATE_LIMITS = "instagram=0:4"
+        run = collection_run(networks=["instagram"], on=DAY, retry=FAST)
+
+    assert run.counts["errors_by_kind"] == {"not_found": 1}
+    assert "another account" in run.errors.get().message
+    assert not Snapshot.objects.filter(profile=profile).exists()
+    profile.refresh_from_db()
+    assert profile.external_id == "17840000000000001"
