@@ -246,6 +246,20 @@ def _insert_entries(rows: list[tuple]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
+def _insert_groups(groups: list[RankingGroup]) -> None:
+    if connection.vendor != "postgresql":
+        RankingGroup.objects.bulk_create(groups)
+        return
+    # Binary COPY sends the packed matrices as they are (no hex text round-trip).
+    columns = "publication_id, network, category, size, matrix"
+    with connection.cursor() as cursor:
+        sql = f"COPY {RankingGroup._meta.db_table} ({columns}) FROM STDIN (FORMAT BINARY)"
+        with cursor.cursor.copy(sql) as copy:
+            copy.set_types(["bigint", "varchar", "varchar", "integer", "bytea"])
+            for g in groups:
+                copy.write_row((g.publication_id, g.network, g.category, g.size, g.matrix))
+
+
 # --- publishing -----------------------------------------------------------------------
 
 
@@ -277,7 +291,7 @@ def ranking_build(
             RankingEntry.objects.filter(publication=publication).delete()
             RankingGroup.objects.filter(publication=publication).delete()
             _insert_entries(rows)
-            RankingGroup.objects.bulk_create(matrices)
+            _insert_groups(matrices)
             publication.entry_count = len(rows)
             publication.job_run = run.run
             publication.save()
