@@ -47,7 +47,8 @@ from .services import PostRow, SnapshotRow, posts_upsert, snapshots_upsert
 
 WINDOW_DAYS = 35
 WRITE_BATCH = 100  # profiles written per transaction at most
-STATUS_FIELDS = ("status", "unavailable_reason", "unavailable_since", "consecutive_failures",
+STATUS_FIELDS = ("status", "unavailable_reason", "unavailable_since", "failing_since",
+                 "consecutive_failures",
                  "last_collected_at", "updated_at")  # fmt: skip
 BATCH_WAIT = 0.2  # seconds a batch waits for more outcomes before being written
 TARGET_CHUNK = 2000  # profiles read from the database at once
@@ -348,7 +349,7 @@ def _profiles_update(profiles: list[Profile], *, recorder: JobRecorder) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {table} SET status = %s, unavailable_reason = '', unavailable_since = NULL, "
-                "consecutive_failures = 0, last_collected_at = %s, updated_at = %s WHERE id = %s",
+                "failing_since = NULL, consecutive_failures = 0, last_collected_at = %s, updated_at = %s WHERE id = %s",
                 [(p.status, adapt(p.last_collected_at), adapt(p.updated_at), p.pk) for p in plain],
             )
     for profile in profiles:

@@ -58,28 +58,31 @@ def profiles_upsert(*, rows: Iterable[ProfileRow], batch_size: int = 1000) -> in
 
 # -- Status transitions driven by collection ------------------------------------------------
 # A profile the network says is gone is marked unavailable after two failed days (suspended:
-# at once) and restored when it answers again. Until it is marked, `unavailable_since` keeps
-# the first failed day and `consecutive_failures` the number of distinct failed days.
+# at once) and restored when it answers again. `failing_since` keeps the first failed day and
+# `consecutive_failures` the number of distinct failed days; `unavailable_since` and
+# `unavailable_reason` are set only once the profile is marked unavailable (the date it broke).
 FAILED_DAYS_BEFORE_UNAVAILABLE = 2
 
 
 def profile_record_failure(*, profile: Profile, reason: str, on: date) -> Profile:
     """Record that the network said, on day `on`, that the profile cannot be read."""
-    if profile.consecutive_failures == 0 or profile.unavailable_since is None:
+    if profile.consecutive_failures == 0 or profile.failing_since is None:
         profile.consecutive_failures = 1
-        profile.unavailable_since = on
-    elif (on - profile.unavailable_since).days >= profile.consecutive_failures:
+        profile.failing_since = on
+    elif (on - profile.failing_since).days >= profile.consecutive_failures:
         profile.consecutive_failures += 1  # a later day than the last failure counted
-    profile.unavailable_reason = reason
     if (
         reason == Profile.UnavailableReason.SUSPENDED
         or profile.consecutive_failures >= FAILED_DAYS_BEFORE_UNAVAILABLE
     ):
+        if profile.status != Profile.Status.UNAVAILABLE:
+            profile.unavailable_since = profile.failing_since
         profile.status = Profile.Status.UNAVAILABLE
+        profile.unavailable_reason = reason
     profile.save(
         update_fields=[
-            "status", "unavailable_reason", "unavailable_since", "consecutive_failures",
-            "updated_at",
+            "status", "unavailable_reason", "unavailable_since", "failing_since",
+            "consecutive_failures", "updated_at",
         ]
     )  # fmt: skip
     return profile
@@ -96,12 +99,13 @@ def profile_apply_success(*, profile: Profile, data) -> list[str]:
     """profile_record_success without the save (for bulk updates): the fields it changed."""
     from django.utils import timezone
 
-    fields = ["status", "unavailable_reason", "unavailable_since", "consecutive_failures",
-              "last_collected_at", "updated_at"]  # fmt: skip
+    fields = ["status", "unavailable_reason", "unavailable_since", "failing_since",
+              "consecutive_failures", "last_collected_at", "updated_at"]  # fmt: skip
     if profile.status == Profile.Status.UNAVAILABLE:
         profile.status = Profile.Status.ACTIVE
     profile.unavailable_reason = ""
     profile.unavailable_since = None
+    profile.failing_since = None
     profile.consecutive_failures = 0
     profile.last_collected_at = profile.updated_at = timezone.now()
     if data.external_id and profile.external_id != data.external_id:

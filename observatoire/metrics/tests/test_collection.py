@@ -120,6 +120,8 @@ def test_a_profile_gone_is_unavailable_after_two_failed_days_and_restored_when_i
     collect(settings, gone("lyon"), on=DAY)  # the same day again counts once
     profile.refresh_from_db()
     assert profile.status == Profile.Status.ACTIVE and profile.consecutive_failures == 1
+    # Not yet broken: no outage date or reason is shown for an active profile.
+    assert (profile.unavailable_since, profile.unavailable_reason) == (None, "")
 
     run = collect(settings, gone("lyon"), on=DAY + dt.timedelta(days=1))
     profile.refresh_from_db()
@@ -135,8 +137,9 @@ def test_a_profile_gone_is_unavailable_after_two_failed_days_and_restored_when_i
     assert (
         profile.unavailable_reason,
         profile.unavailable_since,
+        profile.failing_since,
         profile.consecutive_failures,
-    ) == ("", None, 0)
+    ) == ("", None, None, 0)
 
 
 def test_a_suspended_profile_is_unavailable_at_once(settings):
