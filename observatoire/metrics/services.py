@@ -190,27 +190,24 @@ def _posts_existing(batch: list[PostRow]) -> list[tuple[int, datetime]]:
 
 def _post_rollups_add(batch: list[PostRow]) -> None:
     """Add brand-new posts to the (exact) rollups of their days: the same result as
-    recomputing those days from the posts, without reading the posts back."""
+    recomputing those days from the posts. The addition happens in SQL (ON CONFLICT … SET
+    posts = posts + excluded.posts), so concurrent writers never lose each other's counts."""
     added: dict[tuple[int, date], list[int]] = {}
     for r in batch:
         total = added.setdefault((r.profile_id, rollup_day(r.published_at)), [0, 0])
         total[0] += 1
         total[1] += (r.likes or 0) + (r.comments or 0) + (r.shares or 0)
-    days = [day for _pid, day in added]
-    stored = PostDailyRollup.objects.filter(
-        profile_id__in={pid for pid, _day in added}, day__gte=min(days), day__lte=max(days)
-    ).values_list("profile_id", "day", "posts", "interactions")
-    for profile_id, day, posts, interactions in stored:
-        total = added.get((profile_id, day))
-        if total:
-            total[0] += posts
-            total[1] += interactions
-    _insert_on_conflict(
-        PostDailyRollup,
-        fields=["profile_id", "day", "posts", "interactions"],
-        rows=[(pid, day, n, i) for (pid, day), (n, i) in added.items()],
-        unique=["profile_id", "day"],
-    )
+    quote = connection.ops.quote_name
+    table = quote(PostDailyRollup._meta.db_table)
+    adapt_date = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (profile_id, day, posts, interactions) VALUES (%s, %s, %s, %s) "
+            f"ON CONFLICT (profile_id, day) DO UPDATE SET "
+            f"posts = {table}.posts + EXCLUDED.posts, "
+            f"interactions = {table}.interactions + EXCLUDED.interactions",
+            [(pid, adapt_date(day), n, i) for (pid, day), (n, i) in added.items()],
+        )
 
 
 def rollup_day(moment: datetime) -> date:
