@@ -177,14 +177,17 @@ def _posts_existing(batch: list[PostRow]) -> list[tuple[int, datetime]]:
     by (profile, external id) pairs on the unique index (two IN lists would make SQLite
     probe every combination)."""
     keys = list({(r.profile_id, r.external_id) for r in batch})
+    table = connection.ops.quote_name(Post._meta.db_table)
     existing = []
     for chunk in _batches(keys, 1000):
         pairs = ", ".join(["(%s, %s)"] * len(chunk))
-        posts = Post.objects.extra(
-            where=[f"(profile_id, external_id) IN (VALUES {pairs})"],
-            params=[value for key in chunk for value in key],
+        # A join on VALUES: SQLite answers `(a, b) IN (VALUES …)` by scanning the table.
+        posts = Post.objects.raw(
+            f"SELECT p.id, p.profile_id, p.published_at FROM {table} p "
+            f"JOIN (VALUES {pairs}) AS k ON p.profile_id = k.column1 AND p.external_id = k.column2",
+            [value for key in chunk for value in key],
         )
-        existing += posts.values_list("profile_id", "published_at")
+        existing += [(post.profile_id, post.published_at) for post in posts]
     return existing
 
 
