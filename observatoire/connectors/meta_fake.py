@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
-from .server import Response
+from .server import Request, Response
 
 
 def graph_error(
@@ -28,3 +29,17 @@ def graph_rate_limited(kind: str) -> Response:
 
 def graph_time(moment) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def graph_page(request: Request) -> tuple[int, int, datetime | None]:
+    """(page size, offset, since) of a Graph API edge request: `limit`, the `after` cursor,
+    and `since` as a Unix timestamp."""
+    from .fakeapi import page_offset
+
+    size = min(100, int(request.query.get("limit", "25")))
+    since = request.query.get("since")
+    return (
+        size,
+        page_offset(request.query.get("after")),
+        datetime.fromtimestamp(int(since), tz=UTC) if since else None,
+    )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
-from ..fakeapi import FakeStore, page_offset, page_token
-from ..meta_fake import graph_error, graph_time
+from ..fakeapi import FakeStore, page_token
+from ..meta_fake import graph_error, graph_page, graph_time
 from ..server import Request, Response
 
 ID_PREFIX = "1790"
@@ -47,13 +47,7 @@ def profile_posts(request: Request, groups: dict, store: FakeStore) -> Response:
     profile = store.profile(handle=username)
     if profile is None or profile.gone:
         return _missing(username)
-    size = min(100, int(request.query.get("limit", "25")))
-    offset = page_offset(request.query.get("after"))
-    since = (
-        datetime.fromtimestamp(int(request.query["since"]), tz=UTC)
-        if "since" in request.query
-        else None
-    )
+    size, offset, since = graph_page(request)
     posts = store.posts(profile, since=since, offset=offset, limit=size)
     data = []
     for post in posts[:size]:
