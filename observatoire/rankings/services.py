@@ -56,8 +56,14 @@ def month_previous(month: datetime.date) -> datetime.date:
 # One row per principal profile: its territory, its latest snapshot in the window (index
 # seeks on (profile, date), never a scan of the history) and its post rollups summed
 # over the window. SQLite has no LATERAL: the latest date comes from a subquery.
+# Reachability is judged at the reading date D, so recomputing a month later gives the same
+# result: a profile that broke after D was reachable at D (unknown breaking date: unreachable).
 _MONTH_SELECT = """
-SELECT p.id, p.network, p.status, p.territory_id, t.category, t.population, t.region_id,
+SELECT p.id, p.network,
+       CASE WHEN p.status = 'active' OR (p.status = 'unavailable'
+            AND p.unavailable_since IS NOT NULL AND p.unavailable_since > %s)
+       THEN 'active' ELSE p.status END AS status,
+       p.territory_id, t.category, t.population, t.region_id,
        t.kind, s.followers, s.following, r.posts, r.interactions
 FROM profiles_profile p
 JOIN territories_territory t ON t.id = p.territory_id
@@ -90,7 +96,7 @@ def _read_month(first: datetime.date, last: datetime.date) -> dict[str, list]:
     """Column name -> values, one per principal profile."""
     sql = MONTH_SQL_POSTGRESQL if connection.vendor == "postgresql" else MONTH_SQL
     with connection.cursor() as cursor:
-        cursor.execute(sql, [first, last, first, last])
+        cursor.execute(sql, [last, first, last, first, last])
         rows = cursor.fetchall()
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(MONTH_COLUMNS)
     return dict(zip(MONTH_COLUMNS, (list(c) for c in columns), strict=True))

@@ -86,6 +86,17 @@ def test_each_ineligibility_reason_is_kept_at_the_end(august):
     assert found["g"].followers == 10_000  # what was read is still shown
 
 
+def test_reachability_is_judged_at_the_reading_date(august):
+    """Recomputing August after a profile broke in September must not change August."""
+    unavailable = august.unavailable
+    unavailable.unavailable_since = dt.date(2024, 9, 3)
+    unavailable.save()
+    assert entries(ranking_build(month=AUGUST))["d"].eligible
+    unavailable.unavailable_since = dt.date(2024, 8, 31)  # broken on D: not reachable
+    unavailable.save()
+    assert entries(ranking_build(month=AUGUST))["d"].reason == "unavailable"
+
+
 def test_secondary_profiles_are_ignored(august):
     publication = ranking_build(month=AUGUST)
     assert "a_routes" not in entries(publication)
