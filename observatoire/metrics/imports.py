@@ -123,9 +123,12 @@ def _profile_lookup() -> dict[tuple[str, str], int]:
     return {(n, h): pk for pk, n, h in Profile.objects.values_list("id", "network", "handle_key")}
 
 
+NETWORKS = frozenset(Network.values)  # Network.values rebuilds a list at every call
+
+
 def _network(value: str) -> str:
     network = value.strip().lower()
-    if network not in Network.values:
+    if network not in NETWORKS:
         raise RowError(
             _("network : réseau inconnu « %(val)s » (attendu : %(choices)s)")
             % {"val": value, "choices": ", ".join(Network.values)}
