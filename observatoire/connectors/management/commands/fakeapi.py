@@ -6,15 +6,16 @@ from observatoire.connectors.server import LoopbackServer
 
 class Command(BaseCommand):
     help = (
-        "Serve on loopback the networks' endpoints the connectors use, answering in their "
-        "official shapes from the database (development, tests, demo: no internet needed)."
+        "Servir en local (loopback) les points d'accès des réseaux qu'utilisent les connecteurs, "
+        "avec leurs formats officiels, à partir de la base (développement, tests, démo : "
+        "sans internet)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument(
             "--rate-limit-every", type=int, default=0, metavar="N",
-            help="answer every Nth request with the network's rate-limit response",
+            help="répondre à une requête sur N par la réponse « trop de requêtes » du réseau",
         )  # fmt: skip
 
     def handle(self, *args, **options):

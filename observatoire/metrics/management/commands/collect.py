@@ -6,26 +6,26 @@ from observatoire.metrics.collection import collection_run
 
 class Command(BaseCommand):
     help = (
-        "Collect today's snapshot and the posts of the last 35 days of every active profile "
-        "(or those named) from the networks' APIs."
+        "Collecter auprès des API des réseaux l'instantané du jour et les publications des 35 "
+        "derniers jours de chaque profil actif (ou des profils nommés)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--network", action="append", default=[], choices=connector_networks(),
-            help="only this network (repeatable)",
+            help="ce réseau seulement (répétable)",
         )  # fmt: skip
         parser.add_argument(
             "--profile", action="append", default=[], metavar="NETWORK:HANDLE",
-            help="only this profile (repeatable)",
+            help="ce profil seulement (répétable)",
         )  # fmt: skip
-        parser.add_argument("--limit", type=int, help="at most this many profiles")
-        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument("--limit", type=int, help="au plus ce nombre de profils")
+        parser.add_argument("--no-progress", action="store_true", help="sans barre de progression")
 
     def handle(self, *args, **options):
         for key in options["profile"]:
             if ":" not in key:
-                raise CommandError(f"--profile expects NETWORK:HANDLE, got {key!r}")
+                raise CommandError(f"--profile attend RÉSEAU:IDENTIFIANT, reçu {key!r}")
         run = collection_run(
             networks=options["network"] or None,
             profiles=options["profile"],
