@@ -309,20 +309,22 @@ def needed_for_next_rank(
     """For each KPI of profile `index`, the raw value it would need (others unchanged) to
     gain at least one rank: {"value": v, "strictly_above": bool} — reach v, or go strictly
     above v — or None if no value is enough or the profile is already first."""
-    result = score_group(rows, rules)
-    rank = result.ranks[index]
+    matrix = np.asarray(rows, dtype=float).reshape(-1, len(KPIS))  # once, not per KPI
+    normalised = normalise_array(matrix, rules)
+    scores = score_units_array(normalised, rules)
+    rank = int(ranks_array(scores)[index])
     if rank == 1:
         return dict.fromkeys(KPIS)
-    others = [s for i, s in enumerate(result.scores) if i != index]
-    sorted_others = sorted(others)
+    sorted_others = np.sort(np.delete(scores, index)).tolist()
+    group = (normalised, scores)
     needed: dict[str, dict | None] = {}
     for k, kpi in enumerate(KPIS):
         if rules.weights[k] == 0:
             needed[kpi] = None
         elif rules.normalisation[k] == PERCENTILE:
-            needed[kpi] = _needed_percentile(rows, index, k, result, sorted_others, rank, rules)
+            needed[kpi] = _needed_percentile(matrix, index, k, group, sorted_others, rank, rules)
         else:
-            needed[kpi] = _needed_target(rows, index, k, result, sorted_others, rank, rules)
+            needed[kpi] = _needed_target(matrix, index, k, group, sorted_others, rank, rules)
     return needed
 
 
@@ -330,9 +332,9 @@ def _rank_among(score: int, sorted_others: Sequence[int]) -> int:
     return 1 + len(sorted_others) - bisect_right(sorted_others, score)
 
 
-def _needed_target(rows, index, k, result, sorted_others, rank, rules) -> dict | None:
+def _needed_target(rows, index, k, group, sorted_others, rank, rules) -> dict | None:
     # Others do not move. Posts come in whole numbers: find the smallest enough count.
-    own = list(result.norms[index])
+    own = group[0][index].tolist()
     target = rules.targets[k]
 
     def enough(value: float) -> bool:
@@ -343,21 +345,21 @@ def _needed_target(rows, index, k, result, sorted_others, rank, rules) -> dict |
         return None
     if KPIS[k] == "posts_per_day":
         days = rules.window_days
-        low, high = round(rows[index][k] * days), math.ceil(target * days)
+        low, high = round(float(rows[index, k]) * days), math.ceil(target * days)
         while high - low > 1:
             middle = (low + high) // 2
             low, high = (low, middle) if enough(middle / days) else (middle, high)
         return {"value": high / days, "strictly_above": False}
-    low, high = rows[index][k], float(target)
+    low, high = float(rows[index, k]), float(target)
     for _ in range(60):
         middle = (low + high) / 2
         low, high = (low, middle) if enough(middle) else (middle, high)
     return {"value": high, "strictly_above": False}
 
 
-def _needed_percentile(rows, index, k, result, sorted_others, rank, rules) -> dict | None:
+def _needed_percentile(rows, index, k, group, sorted_others, rank, rules) -> dict | None:
     n = len(rows)
-    column = np.asarray(rows, dtype=float)[:, k]
+    column = rows[:, k]
     own_value = column[index]
     others = np.ones(n, dtype=bool)
     others[index] = False
@@ -365,10 +367,10 @@ def _needed_percentile(rows, index, k, result, sorted_others, rank, rules) -> di
     candidates = np.unique(values[values > own_value])
     if not len(candidates):
         return None
-    norms = np.asarray(result.norms, dtype=float)
+    norms, scores = group
     peers = np.flatnonzero(others & (column >= own_value))  # the only ones that can move
     peer_values, peer_norms = column[peers], norms[peers]
-    peer_scores = np.asarray(result.scores, dtype=np.int64)[peers]
+    peer_scores = scores[peers]
 
     def rank_for(state: int) -> int:
         # state 2j: tie with candidates[j]; state 2j + 1: strictly above it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -65,28 +66,44 @@ def _raw(entry: RankingEntry) -> tuple:
     )
 
 
-def entry_explanation(*, entry: RankingEntry) -> dict:
+@dataclass(frozen=True)
+class GroupKpis:
+    """The eligible entries of one group, by id: what explaining any of them needs
+    (cacheable per publication and group)."""
+
+    ids: list[int]
+    rows: list[tuple[float, ...]]  # raw KPIs, in KPI_NAMES order
+    scores: list[float]
+    ranks: list[int]
+
+
+def group_kpis(*, publication_id: int, network: str, category: str) -> GroupKpis:
+    found = RankingEntry.objects.filter(
+        publication_id=publication_id, network=network, category=category, eligible=True
+    ).order_by("pk").values_list("pk", "score", "rank", *KPI_NAMES)  # fmt: skip
+    ids, rows, scores, ranks = [], [], [], []
+    for pk, score, rank, e, r, p, f, a in found:
+        ids.append(pk)
+        rows.append((e, r, p, float(f), a))
+        scores.append(float(score))
+        ranks.append(rank)
+    return GroupKpis(ids=ids, rows=rows, scores=scores, ranks=ranks)
+
+
+def entry_explanation(*, entry: RankingEntry, group: GroupKpis | None = None) -> dict:
     """Where the entry's points come from, KPI by KPI (raw value, normalised value, weight,
-    points), and the raw value each KPI would need, others unchanged, to gain one rank."""
+    points), and the raw value each KPI would need, others unchanged, to gain one rank.
+    `group`: the entry's `group_kpis`, when the caller has them already."""
     methodology = entry.publication.methodology
     from .services import methodology_rules
 
     rules = methodology_rules(methodology)
     needed = dict.fromkeys(KPI_NAMES)
     if entry.eligible:
-        group = list(
-            RankingEntry.objects.filter(
-                publication_id=entry.publication_id,
-                network=entry.network,
-                category=entry.category,
-                eligible=True,
-            )
-            .order_by("pk")
-            .values_list("pk", *KPI_NAMES)
-        )
-        index = next(i for i, row in enumerate(group) if row[0] == entry.pk)
-        rows = [(e, r, p, float(f), a) for _pk, e, r, p, f, a in group]
-        needed = formulas.needed_for_next_rank(rows, index, rules)
+        if group is None:
+            group = group_kpis(publication_id=entry.publication_id, network=entry.network,
+                               category=entry.category)  # fmt: skip
+        needed = formulas.needed_for_next_rank(group.rows, group.ids.index(entry.pk), rules)
     kpis = []
     for k, kpi in enumerate(KPI_NAMES):
         found = needed[kpi]

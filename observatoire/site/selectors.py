@@ -97,10 +97,20 @@ def ranking_networks(*, publication: RankingPublication | None) -> list[str]:
     return [value for value in Network.values if value in present]
 
 
-def score_gap_above(*, entry: RankingEntry) -> tuple[float, int] | None:
-    """Score points missing to reach the next better rank, and that rank (None when first)."""
+def score_gap_above(
+    *, entry: RankingEntry, group: ranking_selectors.GroupKpis | None = None
+) -> tuple[float, int] | None:
+    """Score points missing to reach the next better rank, and that rank (None when first).
+    `group`: the entry's `group_kpis`, when the caller has them already."""
     if not entry.eligible or not entry.rank or entry.rank == 1 or entry.score is None:
         return None
+    if group is not None:
+        better = [(rank, score) for rank, score in zip(group.ranks, group.scores, strict=True)
+                  if rank < entry.rank]  # fmt: skip
+        if not better:
+            return None
+        rank, score = max(better)
+        return score - float(entry.score), rank
     above = (
         RankingEntry.objects.filter(
             publication_id=entry.publication_id,

@@ -218,7 +218,14 @@ def _cached_medians(*, publication, network: str, category: str) -> dict:
 def _explanation(entry) -> dict:
     """The rankings engine's explanation, with the category medians and the gap to the rank
     above, for the score table of a collectivité page."""
-    explanation = ranking_selectors.entry_explanation(entry=entry)
+    group = None
+    if entry.eligible:  # shared by every page of the group: read once per publication
+        group = fragment(
+            "group-kpis", entry.publication_id, entry.network, entry.category,
+            render=lambda: ranking_selectors.group_kpis(publication_id=entry.publication_id,
+                                                        network=entry.network, category=entry.category),
+        )  # fmt: skip
+    explanation = ranking_selectors.entry_explanation(entry=entry, group=group)
     medians = _cached_medians(
         publication=entry.publication, network=entry.network, category=entry.category
     )
@@ -228,7 +235,7 @@ def _explanation(entry) -> dict:
         kpi["label"] = labels[kpi["kpi"]]
         kpi["median"] = medians.get(kpi["kpi"])
         kpi["max_points"] = 100 * kpi["weight"] / total
-    gap = selectors.score_gap_above(entry=entry)
+    gap = selectors.score_gap_above(entry=entry, group=group)
     explanation["gap"], explanation["above_rank"] = gap if gap else (None, None)
     return explanation
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 from observatoire.metrics.models import Snapshot
 from observatoire.profiles.models import Network
+from observatoire.rankings import selectors as ranking_selectors
 from observatoire.rankings.models import RankingEntry
 from observatoire.site import selectors
 
@@ -40,6 +41,14 @@ def test_score_gap_to_the_rank_above(db):
     assert rank == 1
     assert round(gap, 2) == round(float(first.score - second.score), 2)
     assert selectors.score_gap_above(entry=first) is None
+    # The collectivité page passes the group it has cached: same answers.
+    group = ranking_selectors.group_kpis(publication_id=second.publication_id,
+                                         network="facebook", category=second.category)  # fmt: skip
+    assert selectors.score_gap_above(entry=second, group=group) == (gap, rank)
+    assert selectors.score_gap_above(entry=first, group=group) is None
+    assert ranking_selectors.entry_explanation(entry=second, group=group) == (
+        ranking_selectors.entry_explanation(entry=second)
+    )
 
 
 def test_follower_history_keeps_the_last_snapshot_of_each_month(db):
