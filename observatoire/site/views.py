@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from observatoire.core.context_processors import demo_data_present
 from observatoire.profiles.models import Network
 from observatoire.rankings import selectors as ranking_selectors
 from observatoire.rankings.models import KPI_NAMES
@@ -135,7 +136,8 @@ def rankings_csv(request: HttpRequest) -> HttpResponse:
         region=state["region"],
         page_number=state["page_number"],
     )
-    filename = "classement-{}-{}-{}{}-p{}.csv".format(
+    filename = "{}classement-{}-{}-{}{}-p{}.csv".format(
+        "demo-" if demo_data_present() else "",  # fictitious figures must say so everywhere
         chosen["network"],
         chosen["category"],
         publication.month.strftime("%Y-%m"),

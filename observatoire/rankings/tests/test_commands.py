@@ -230,6 +230,28 @@ def test_export_json_and_file(august, tmp_path):
     assert len(lines) == 8
 
 
+def test_exports_warn_while_demo_data_exists(august):
+    from django.core.cache import cache
+
+    from observatoire.profiles.models import Profile
+
+    call_command("rank", "--month", "2024-08", stdout=io.StringIO())
+    arguments = ["rankings", "export", "--month", "2024-08", "--network", "instagram",
+                 "--category", "petite_ville"]  # fmt: skip
+    quiet, warned = io.StringIO(), io.StringIO()
+    call_command(*arguments, stdout=io.StringIO(), stderr=quiet)
+    assert "démonstration" not in quiet.getvalue()
+    Profile.objects.filter(handle_key="b").update(is_demo=True)
+    cache.clear()
+    out = io.StringIO()
+    call_command(*arguments, stdout=out, stderr=warned)
+    assert "données de démonstration" in warned.getvalue()
+    assert "démonstration" not in out.getvalue()  # the data itself stays clean CSV
+    posts = io.StringIO()
+    call_command("export", "profiles", stdout=io.StringIO(), stderr=posts)
+    assert "données de démonstration" in posts.getvalue()
+
+
 def test_rank_command_errors_and_messages(august):
     out = io.StringIO()
     call_command("rank", "--month", "2024-08", "--methodology", "v1", stdout=out)

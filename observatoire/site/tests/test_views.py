@@ -141,6 +141,19 @@ def test_csv_is_exactly_the_table(client, world):
             assert row[5] in html
 
 
+def test_csv_of_demo_data_says_so_in_its_name(client, world):
+    from django.core.cache import cache
+
+    from observatoire.profiles.models import Profile
+
+    real = client.get(reverse("site:rankings_csv"))
+    assert 'filename="classement-instagram-departement-' in real["Content-Disposition"]
+    Profile.objects.filter(pk=entries(world).first().profile_id).update(is_demo=True)
+    cache.clear()
+    demo = client.get(reverse("site:rankings_csv"))
+    assert 'filename="demo-classement-instagram-departement-' in demo["Content-Disposition"]
+
+
 def test_territory_page(client, world):
     departement = world["departements"][0]
     ProfileFactory(territory=departement, network=Network.INSTAGRAM, handle="info_routes",
@@ -153,7 +166,7 @@ def test_territory_page(client, world):
     assert f"@{entry.profile.handle}" in html
     assert "D'où viennent les points" in html
     assert "Médiane de la catégorie" in html
-    assert html.count("<svg") == 3
+    assert html.count('<svg viewBox="0 0 640 240" role="img"') == 3  # the three charts
     assert 'id="history-table"' in html and 'id="followers-table"' in html
     assert "Info routes" in html
     assert "Profils thématiques" in html

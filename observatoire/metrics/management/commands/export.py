@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from observatoire.core.context_processors import DEMO_WARNING, demo_data_present
 from observatoire.core.csvio import write_rows
 from observatoire.metrics.exports import EXPORTS
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, fmt, output=None, **options):
         columns, rows = EXPORTS[kind]
+        if demo_data_present():
+            self.stderr.write(DEMO_WARNING)
         if output is None:
             count = write_rows(rows(), columns=columns, output=self.stdout._out, fmt=fmt)
         else:

@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from observatoire.core.context_processors import DEMO_WARNING, demo_data_present
 from observatoire.profiles.models import Network
 from observatoire.rankings.models import Methodology, RankingPublication
 from observatoire.rankings.selectors import EXPORT_COLUMNS, ranking_export_rows
@@ -47,6 +48,8 @@ class Command(BaseCommand):
         rows = ranking_export_rows(
             publication=publication, network=options["network"], category=options["category"]
         )
+        if demo_data_present():
+            self.stderr.write(DEMO_WARNING)
         text = io.StringIO()
         if options["fmt"] == "json":
             json.dump(rows, text, ensure_ascii=False, indent=1)
