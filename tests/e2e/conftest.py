@@ -35,16 +35,46 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Chromium reports what the Content-Security-Policy blocks in the console ("Refused to
+# apply inline style because it violates the following Content Security Policy directive…")
+# and fires `securitypolicyviolation`; this script, run before the page's own, logs the event
+# too. Playwright's init scripts are not subject to the page's policy.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("securitypolicyviolation: " + event.violatedDirective + " blocked "
+                + (event.blockedURI || "inline") + " in " + event.sourceFile + ":" + event.lineNumber);
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Every CSP violation in the pages of `context`, as the browser reported it."""
+    violations: list[str] = []
+    context.add_init_script(REPORT_VIOLATIONS)
+
+    def on_console(message):
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("securitypolicyviolation"):
+            violations.append(f"{message.page.url if message.page else ''}: {text}")
+
+    context.on("console", on_console)
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
+    """A French desktop page; the test fails if the site's CSP blocks anything meanwhile."""
     context = browser.new_context(
         locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
+    violations = watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base = live_server.url
+    page.csp_violations = violations
     yield page
     context.close()
+    assert violations == [], "Content-Security-Policy violations"
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import screenshot, watch_csp
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +92,7 @@ def test_collectivite_page(page, site_data):
     assert page.get_by_role("table", name="D'où viennent les points (Instagram)").is_visible()
     # Progressive enhancement: pointing at the rank chart reads out the month's values.
     chart = page.locator("figure.chart").first
-    chart.locator("svg").hover(position={"x": 20, "y": 40})
+    chart.locator("svg[role=img]").hover(position={"x": 20, "y": 40})
     assert "Instagram" in chart.locator(".chart-readout").inner_text()
     screenshot(page, "territory")
 
@@ -127,6 +127,7 @@ def test_english_is_available(page, site_data):
 
 def test_phone_width(browser, live_server, site_data):
     context = browser.new_context(locale="fr-FR", viewport={"width": 375, "height": 800})
+    violations = watch_csp(context)
     page = context.new_page()
     page.goto(live_server.url + "/classements/")
     # The page itself never scrolls sideways; only the table's own region does.
@@ -134,6 +135,46 @@ def test_phone_width(browser, live_server, site_data):
     assert width <= 375
     screenshot(page, "rankings-phone")
     context.close()
+    assert violations == []
+
+
+CSP_PAGES = ["/", "/classements/", "/classements/?network=facebook&region={region}",
+             "/methodologie/", "/recherche/?q=D", "/blog/", "/blog/classements-octobre/",
+             "/compte/connexion/", "/compte/mot-de-passe/", "/page-inconnue/"]  # fmt: skip
+
+
+def test_strict_content_security_policy_blocks_nothing(page, site_data):
+    """The browser enforces the policy: pages, the chart read-out (charts.js) and the admin
+    work without the policy blocking any script, style or image (the `page` fixture fails
+    the test on any violation the browser reports)."""
+    for template in CSP_PAGES:
+        response = page.goto(page.base + template.format(region=site_data["regions"][0].slug))
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert page.locator("h1").inner_text() == "Page introuvable"
+
+    page.goto(page.base + site_data["departements"][0].get_absolute_url())
+    chart = page.locator("figure.chart").first
+    chart.locator("svg[role=img]").hover(position={"x": 20, "y": 40})
+    assert chart.locator(".chart-readout").inner_text() != ""
+    bar = page.locator("svg.bar rect").first.bounding_box()
+    assert 0 < bar["width"] <= page.locator("svg.bar").first.bounding_box()["width"]
+
+    from observatoire.users.models import User
+
+    User.objects.create_superuser("admin", "admin@example.org", "un-mot-de-passe-admin")
+    page.goto(page.base + "/admin/")
+    page.get_by_label("Nom d’utilisateur").fill("admin")
+    page.get_by_label("Mot de passe").fill("un-mot-de-passe-admin")
+    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("link", name="Articles").first.click()
+    page.get_by_role("link", name="Les classements d'octobre").click()
+    page.get_by_role("link", name="Aujourd'hui").first.click()  # the date widget's shortcut
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.locator(".messagelist .success").wait_for()  # saved, back on the list
+    page.goto(page.base + "/admin/blog/article/add/")
+    page.get_by_label("Titre").press_sequentially("Un nouvel article")
+    assert page.get_by_label("Slug").input_value() == "un-nouvel-article"  # admin's own JS
+    assert page.csp_violations == []
 
 
 AXE_PAGES = ["/", "/classements/", "/classements/?region={region}", "/methodologie/",

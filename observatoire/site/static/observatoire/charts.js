@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   document.querySelectorAll("figure.chart").forEach(function (figure) {
-    var svg = figure.querySelector("svg");
+    var svg = figure.querySelector("svg[role=img]");
     var dots = Array.prototype.slice.call(svg.querySelectorAll("circle"));
     if (!dots.length) {
       return;
