@@ -92,14 +92,31 @@ def _insert_on_conflict(model, *, fields: list[str], rows: list[tuple], unique: 
     quote = ops.quote_name
     columns = [model._meta.get_field(n).column for n in fields]
     updates = [c for c, n in zip(columns, fields, strict=True) if n not in unique]
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+    _insert_rows(
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))})",
         f"ON CONFLICT ({', '.join(quote(model._meta.get_field(n).column) for n in unique)}) "
-        f"DO UPDATE SET {', '.join(f'{quote(c)} = EXCLUDED.{quote(c)}' for c in updates)}"
+        f"DO UPDATE SET {', '.join(f'{quote(c)} = EXCLUDED.{quote(c)}' for c in updates)}",
+        rows,
+        types=[model._meta.get_field(n).db_type(connection) for n in fields],
     )
+
+
+def _insert_rows(head: str, tail: str, rows: list, *, types: list[str]) -> None:
+    """`head VALUES (…) tail` for every row. SQLite: one executemany (one prepared statement
+    for all rows). PostgreSQL: one statement reading each column as an array through
+    `unnest` — several times faster than a statement per row, even pipelined, or a long
+    VALUES list (the keys of one statement must be distinct)."""
+    if not rows:
+        return
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor != "postgresql":
+            cursor.executemany(f"{head} VALUES ({', '.join(['%s'] * len(types))}) {tail}", rows)
+            return
+        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+        cursor.execute(
+            f"{head} SELECT * FROM unnest({arrays}) {tail}",
+            [list(c) for c in zip(*rows, strict=True)],
+        )
 
 
 def _memoized(adapt):
@@ -203,14 +220,15 @@ def _post_rollups_add(batch: list[PostRow]) -> None:
     quote = connection.ops.quote_name
     table = quote(PostDailyRollup._meta.db_table)
     adapt_date = connection.ops.adapt_datefield_value
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (profile_id, day, posts, interactions) VALUES (%s, %s, %s, %s) "
-            f"ON CONFLICT (profile_id, day) DO UPDATE SET "
-            f"posts = {table}.posts + EXCLUDED.posts, "
-            f"interactions = {table}.interactions + EXCLUDED.interactions",
-            [(pid, adapt_date(day), n, i) for (pid, day), (n, i) in added.items()],
-        )
+    fields = ["profile", "day", "posts", "interactions"]
+    _insert_rows(
+        f"INSERT INTO {table} (profile_id, day, posts, interactions)",
+        f"ON CONFLICT (profile_id, day) DO UPDATE SET "
+        f"posts = {table}.posts + EXCLUDED.posts, "
+        f"interactions = {table}.interactions + EXCLUDED.interactions",
+        [(pid, adapt_date(day), n, i) for (pid, day), (n, i) in added.items()],
+        types=[PostDailyRollup._meta.get_field(n).db_type(connection) for n in fields],
+    )
 
 
 def rollup_day(moment: datetime) -> date:
