@@ -2,7 +2,7 @@
 measured in the same run, with the importer's memory as the file grows and the cost of a
 rejected file.
 
-    .venv/bin/python bench/import.py                     # 1,000,000 posts, SQLite in var/bench/
+    .venv/bin/python bench/import.py                     # 1,000,000 posts, SQLite in var/bench/observatoire_bench_import.sqlite3
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/import.py
                                                          # PostgreSQL: (re)creates observatoire_bench_import
     .venv/bin/python bench/import.py --posts 100000      # a quick run
@@ -31,30 +31,13 @@ import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from common import fresh_database  # bench/common.py (this folder is on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
 HEADER = "network,handle,post_id,published_at,likes,comments,shares,saves,views,text\n"
 BATCH = 2000
-
-
-def fresh_database() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        base, _, _name = url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS observatoire_bench_import WITH (FORCE)")
-            admin.execute("CREATE DATABASE observatoire_bench_import")
-        url = f"{base}/observatoire_bench_import"
-    else:
-        path = ROOT / "var" / "bench" / "import.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    os.environ["DATABASE_URL"] = url
-    return url
 
 
 def setup_django(*, migrate: bool) -> None:
@@ -190,7 +173,7 @@ def main() -> None:
             print(json.dumps(child_import(args.child or args.traced, trace=bool(args.traced))))
         return
 
-    url = fresh_database()
+    url = fresh_database("observatoire_bench_import")
     setup_django(migrate=True)
     from django.db import connection
 

@@ -23,8 +23,11 @@ import sys
 import time
 from pathlib import Path
 
+from common import fresh_database  # bench/common.py (this folder is on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
 MONTH = dt.date(2024, 8, 1)
 NETWORKS = ["instagram", "facebook", "x", "youtube", "tiktok", "linkedin", "bluesky", "mastodon", "threads"]  # fmt: skip
 CATEGORIES = [  # (category, kind, how many territories)
@@ -33,26 +36,6 @@ CATEGORIES = [  # (category, kind, how many territories)
     ("communaute_communes", "epci", 990), ("grande_ville", "commune", 42),
     ("ville_moyenne", "commune", 900), ("petite_ville", "commune", 9_800),
 ]  # fmt: skip
-
-
-def fresh_database() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        base, _, _name = url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS observatoire_bench WITH (FORCE)")
-            admin.execute("CREATE DATABASE observatoire_bench")
-        url = f"{base}/observatoire_bench"
-    else:
-        path = ROOT / "var" / "bench" / "observatoire_bench.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    os.environ["DATABASE_URL"] = url
-    return url
 
 
 def setup_django() -> None:
@@ -305,7 +288,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args()
-    url = fresh_database()
+    url = fresh_database("observatoire_bench")
     setup_django()
     from django.db import connection
 
