@@ -104,26 +104,15 @@ def score_gap_above(
     `group`: the entry's `group_kpis`, when the caller has them already."""
     if not entry.eligible or not entry.rank or entry.rank == 1 or entry.score is None:
         return None
-    if group is not None:
-        better = [(rank, score) for rank, score in zip(group.ranks, group.scores, strict=True)
-                  if rank < entry.rank]  # fmt: skip
-        if not better:
-            return None
-        rank, score = max(better)
-        return score - float(entry.score), rank
-    above = (
-        RankingEntry.objects.filter(
-            publication_id=entry.publication_id,
-            network=entry.network,
-            category=entry.category,
-            eligible=True,
-            rank__lt=entry.rank,
-        )
-        .order_by("-rank")
-        .values_list("score", "rank")
-        .first()
-    )
-    return (float(above[0]) - float(entry.score), above[1]) if above else None
+    if group is None:
+        group = ranking_selectors.group_kpis(publication_id=entry.publication_id,
+                                             network=entry.network, category=entry.category)  # fmt: skip
+    better = [(rank, score) for rank, score in zip(group.ranks, group.scores, strict=True)
+              if rank < entry.rank]  # fmt: skip
+    if not better:
+        return None
+    rank, score = max(better)
+    return score - float(entry.score), rank
 
 
 def territory_entries(*, territory: Territory, publication: RankingPublication | None) -> dict:
