@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.profiles.models import Profile
 from observatoire.territories.models import Territory
 
 from . import formulas
@@ -156,9 +157,12 @@ def kpi_medians(*, publication: RankingPublication, network: str, category: str)
     }
 
 
+# unavailable_since (ISO date) and unavailable_reason: the profile's status when exported,
+# blank while it is reachable (the site's "Attention danger" sign beside a kept rank).
 EXPORT_COLUMNS = [
     "rank", "territory", "name", "handle", "score", "engagement_rate", "reach", "posts_per_day",
     "followers", "audience_ratio", "eligible", "reason", "previous_rank",
+    "unavailable_since", "unavailable_reason",
 ]  # fmt: skip
 
 
@@ -168,9 +172,17 @@ def ranking_export_rows(*, publication: RankingPublication, network: str, catego
     rows = ranking_list(publication=publication, network=network, category=category).values_list(
         "rank", "territory__key", "territory__name", "profile__handle", "score",
         *KPI_NAMES, "eligible", "reason", "previous_rank",
+        "profile__unavailable_since", "profile__unavailable_reason", "profile__status",
     )  # fmt: skip
-    return [
-        dict(zip(EXPORT_COLUMNS, row, strict=True))
-        | {"score": float(row[4]) if row[4] is not None else None}
-        for row in rows
-    ]
+    exported = []
+    for *values, since, why, status in rows:
+        unreachable = status == Profile.Status.UNAVAILABLE
+        exported.append(
+            dict(zip(EXPORT_COLUMNS[:-2], values, strict=True))
+            | {
+                "score": float(values[4]) if values[4] is not None else None,
+                "unavailable_since": since.isoformat() if unreachable and since else None,
+                "unavailable_reason": (why or None) if unreachable else None,
+            }
+        )
+    return exported

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Sum
 
 from observatoire.metrics.models import Snapshot
 from observatoire.profiles.models import Network, Profile
@@ -57,6 +58,30 @@ class RankingTable:
     unranked_count: int
     rows: list[RankingEntry] = field(default_factory=list)
     page_links: list = field(default_factory=list)
+    unreachable_now: int = 0  # rows of the page showing the "Attention danger" sign
+
+
+def unreachable_now(entry: RankingEntry) -> bool:
+    """The reference's "Attention danger" sign: the entry's profile cannot be reached today
+    (its current status, whatever it was at the reading date). Not for an entry that already
+    says so, being unranked because the profile was unreachable at the reading date."""
+    if not entry.eligible and entry.reason == RankingEntry.Reason.UNAVAILABLE:
+        return False
+    return entry.profile.status == Profile.Status.UNAVAILABLE
+
+
+def profile_status_stamp(*, network: str | None = None, territory: Territory | None = None) -> str:
+    """Changes when a profile of the scope (a network's principal profiles, or a collectivité's
+    profiles) becomes unreachable or is restored. Part of the cache key of the fragments that
+    show reachability: the page cache's stamp only follows publications, and collection
+    updates statuses with plain UPDATEs (no signal). One aggregate over the status index."""
+    unreachable = Profile.objects.filter(status=Profile.Status.UNAVAILABLE)
+    if network is not None:
+        unreachable = unreachable.filter(network=network, is_principal=True)
+    if territory is not None:
+        unreachable = unreachable.filter(territory=territory)
+    row = unreachable.aggregate(count=Count("pk"), ids=Sum("pk"), since=Max("unavailable_since"))
+    return f"{row['count']}/{row['ids'] or 0}/{row['since'] or '-'}"
 
 
 def ranking_table(
@@ -74,13 +99,15 @@ def ranking_table(
     ranked_count = entries.filter(eligible=True).count()
     paginator = Paginator(entries, PAGE_SIZE)
     page = paginator.get_page(page_number)
+    rows = list(page.object_list)
     return RankingTable(
         page=page,
         region=region,
         ranked_count=ranked_count,
         unranked_count=paginator.count - ranked_count,
-        rows=list(page.object_list),
+        rows=rows,
         page_links=list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        unreachable_now=sum(unreachable_now(entry) for entry in rows),
     )
 
 

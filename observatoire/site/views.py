@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from observatoire.core.context_processors import demo_data_present
-from observatoire.profiles.models import Network
+from observatoire.profiles.models import Network, Profile
 from observatoire.rankings import selectors as ranking_selectors
 from observatoire.rankings.models import KPI_NAMES
 from observatoire.territories import selectors as territory_selectors
@@ -111,9 +111,12 @@ def rankings(request: HttpRequest) -> HttpResponse:
             title += " — " + date_format(publication.month, "F Y")
         return {"title": title, "body": render_to_string("site/_ranking_body.html", context)}
 
-    # Keyed on the raw parameters (bounded), so a cached page needs no query at all.
+    # Keyed on the raw parameters (bounded), so a cached page needs no query at all, and on
+    # the network's unreachable profiles, so a broken link shows without a new publication.
     parameters = [request.GET.get(name, "")[:40] for name in RANKING_PARAMETERS]
-    context = dict(fragment("rankings", *parameters, render=build))
+    network = parameters[0] if parameters[0] in Network.values else selectors.DEFAULT_NETWORK
+    statuses = selectors.profile_status_stamp(network=network)
+    context = dict(fragment("rankings", *parameters, statuses, render=build))
     return render(request, "site/rankings.html", page_context(request, context))
 
 
@@ -124,7 +127,8 @@ def csv_text(value: str) -> str:
 
 
 def rankings_csv(request: HttpRequest) -> HttpResponse:
-    """Exactly the rows and columns of the ranking page with the same parameters."""
+    """Exactly the rows and columns of the ranking page with the same parameters, the
+    "Attention danger" sign as two columns: since when and why the profile is unreachable."""
     state = _ranking_state(request)
     publication, chosen = state["publication"], state["chosen"]
     if publication is None:
@@ -154,7 +158,7 @@ def rankings_csv(request: HttpRequest) -> HttpResponse:
         header.append(_("Rang régional"))
     header += [_("Évolution"), _("Collectivité"), _("Profil"), _("Score")]
     header += [labels[name] for name in KPI_NAMES]
-    header.append(_("Remarque"))
+    header += [_("Remarque"), _("Inaccessible depuis"), _("Raison de l'inaccessibilité")]
     writer.writerow(header)
     for entry in table.rows:
         row = [entry.rank or ""]
@@ -168,8 +172,17 @@ def rankings_csv(request: HttpRequest) -> HttpResponse:
         ]
         row += [kpi_value(getattr(entry, name), name) for name in KPI_NAMES]
         row.append("" if entry.eligible else entry.get_reason_display())
+        row += unreachable_cells(entry.profile)
         writer.writerow(row)
     return response
+
+
+def unreachable_cells(profile) -> list[str]:
+    """Since when (ISO date) and why the profile is unreachable today; blank when reachable."""
+    if profile.status != Profile.Status.UNAVAILABLE:
+        return ["", ""]
+    since = profile.unavailable_since.isoformat() if profile.unavailable_since else ""
+    return [since, profile.get_unavailable_reason_display() if profile.unavailable_reason else ""]
 
 
 @page
@@ -332,6 +345,7 @@ def territory(request: HttpRequest, slug: str) -> HttpResponse:
     body = fragment(
         "territory",
         place.pk,
+        selectors.profile_status_stamp(territory=place),  # a broken link shows at once
         render=lambda: render_to_string("site/_territory_body.html", _territory_context(place)),
     )
     context = {"territory": place, "body": body}

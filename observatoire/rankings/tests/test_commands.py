@@ -181,6 +181,7 @@ def test_export_matches_an_independent_pandas_computation(seed):
         assert list(got.columns) == [
             "rank", "territory", "name", "handle", "score", "engagement_rate", "reach",
             "posts_per_day", "followers", "audience_ratio", "eligible", "reason", "previous_rank",
+            "unavailable_since", "unavailable_reason",
         ]  # fmt: skip
         assert got["handle"].tolist() == expected["handle"].tolist()
         assert got["territory"].tolist() == expected["key"].tolist()
@@ -250,6 +251,28 @@ def test_exports_warn_while_demo_data_exists(august):
     posts = io.StringIO()
     call_command("export", "profiles", stdout=io.StringIO(), stderr=posts)
     assert "données de démonstration" in posts.getvalue()
+
+
+def test_export_says_since_when_and_why_a_profile_is_unreachable_now(august):
+    """A profile that broke after the reading date keeps its rank and score in the export,
+    with the date and reason of its current unreachability (blank for reachable ones)."""
+    from observatoire.profiles.services import profile_record_failure
+
+    call_command("rank", "--month", "2024-08", stdout=io.StringIO())
+    for day in (3, 4):  # collection: "not found" two days running, after D (31 August)
+        profile_record_failure(profile=august.a, reason="not_found", on=dt.date(2024, 9, day))
+    Profile.objects.filter(pk=august.unavailable.pk).update(unavailable_reason="suspended")
+    rows = json.loads(export("2024-08", "instagram", "petite_ville", fmt="json"))
+    got = [(r["handle"], r["rank"], r["score"], r["unavailable_since"], r["unavailable_reason"])
+           for r in rows]  # fmt: skip
+    assert got[:4] == [
+        ("b", 1, 76.67, None, None), ("a", 2, 68.89, "2024-09-03", "not_found"),
+        ("c", 3, 46.44, None, None), ("d", None, None, None, "suspended"),
+    ]  # fmt: skip
+    lines = export("2024-08", "instagram", "petite_ville").splitlines()
+    assert lines[0].endswith(",previous_rank,unavailable_since,unavailable_reason")
+    assert lines[2].startswith("2,") and lines[2].endswith(",2024-09-03,not_found")
+    assert lines[1].endswith(",,")
 
 
 def test_rank_command_errors_and_messages(august):

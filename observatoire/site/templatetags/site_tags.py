@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from observatoire.site import selectors
+
 register = template.Library()
 
 PERCENT_KPIS = {"engagement_rate": 2, "reach": 2}
@@ -47,6 +49,12 @@ def streak_badge(entry) -> str:
     if entry.streak_top10 >= 3:
         return _("Top 10 depuis %(n)s mois") % {"n": entry.streak_top10}
     return ""
+
+
+@register.filter
+def unreachable_now(entry) -> bool:
+    """Whether the entry shows the "Attention danger" sign (see site.selectors)."""
+    return selectors.unreachable_now(entry)
 
 
 @register.filter
