@@ -1,6 +1,7 @@
 """Settings shared by every environment. Every setting reads the environment (see .env.example)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "axes",
     "observatoire.core",
     "observatoire.users",
     "observatoire.territories",
@@ -52,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused login into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,6 +101,30 @@ AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "users:space"
 LOGOUT_REDIRECT_URL = "site:home"
+
+# Login throttling (django-axes), for the site's login and /admin/login/ alike: axes' backend
+# refuses a locked-out login before the password is checked. Failures are counted in the
+# database (shared by every process, incremented in a transaction) per username, whatever the
+# address, and per client address, whatever the username (password spraying).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "5")))
+# A lock lasts LOGIN_LOCKOUT_MINUTES after the last counted failure; refused attempts during
+# it are not counted, and a successful login does not wipe an address's failures (otherwise
+# a sprayer would log into an account of their own every few guesses).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # keep no log of successful logins (addresses are personal data)
+AXES_LOCKOUT_CALLABLE = "observatoire.users.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "observatoire.users.lockout.client_ip"
+# Reverse proxies in front of Django that append to X-Forwarded-For (docs/operations.md): 0
+# means REMOTE_ADDR is the client's address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

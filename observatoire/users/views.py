@@ -1,14 +1,14 @@
+from axes.utils import reset as axes_reset
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from .forms import ThrottledAuthenticationForm
-
 
 class LoginView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
+    """Throttled by django-axes (settings `AXES_*`, users/lockout.py), like the admin's login."""
+
     template_name = "users/login.html"
     redirect_authenticated_user = True
 
@@ -23,6 +23,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "users/password_reset_confirm.html"
     success_url = reverse_lazy("users:password_reset_complete")
+
+    def form_valid(self, form):
+        # Whoever proved they own the mailbox may log in again at once: the failed logins
+        # counted against the username are forgotten (those of an address stay counted).
+        axes_reset(username=self.user.get_username())
+        return super().form_valid(form)
 
 
 @login_required

@@ -113,12 +113,13 @@ def test_rank_publishes_every_generated_month_once(small_registry):
 
 def test_login_creates_or_resets_a_staff_account(db):
     username, password = services.demo_login()
-    user = authenticate(username=username, password=password)
+    request = RequestFactory().post("/compte/connexion/")  # axes throttles per request
+    user = authenticate(request, username=username, password=password)
     assert user is not None and user.is_staff
     user.set_password("changed")
     user.save()
     services.demo_login()
-    assert authenticate(username=username, password=password) == user
+    assert authenticate(request, username=username, password=password) == user
 
 
 def test_command(small_registry, capsys):
