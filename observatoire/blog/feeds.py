@@ -1,8 +1,14 @@
-"""RSS and Atom feeds of the latest published articles."""
+"""RSS and Atom feeds of the latest published articles.
+
+Feed readers render a description as HTML, so it is exactly what the article page shows: the
+chapô as escaped text, or else the Markdown body cleaned by the page's sanitiser (nh3, see
+rendering.py) — never the author's raw text.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .rendering import markdown_to_html
@@ -23,7 +29,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or markdown_to_html(item.body)
+        if item.summary:
+            return format_html("<p>{}</p>", item.summary)
+        return markdown_to_html(item.body)
 
     def item_pubdate(self, item):
         return item.published_at
