@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test test-browser test-celery lint format messages run migrate bench clean help
+.PHONY: demo test test-browser test-celery lint format messages run serve migrate bench clean help
 
 help:
 	@echo "make demo          virtualenv, install, migrate, registry, demo data, rankings, serve on :8000"
@@ -15,11 +15,12 @@ help:
 	@echo "make lint          ruff"
 	@echo "make messages      extract translatable strings into the English .po, compile the .mo"
 	@echo "make run           serve what exists on http://127.0.0.1:8000"
+	@echo "make serve         the same with the production server (gunicorn, DEBUG off)"
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,server]'
 	@if [ -f package.json ]; then npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
@@ -58,6 +59,12 @@ format: $(STAMP)
 
 run: migrate
 	$(BIN)/observatoire runserver 127.0.0.1:8000
+
+# The production server (gunicorn, docs/operations.md) on what exists, DEBUG off unless set;
+# WEB_CONCURRENCY / WEB_THREADS / WEB_BIND change the workers, threads and address.
+serve: migrate
+	DEBUG=$${DEBUG:-false} $(BIN)/observatoire collectstatic --no-input -v0
+	DEBUG=$${DEBUG:-false} $(BIN)/observatoire serve
 
 demo: migrate
 	$(BIN)/observatoire territories load
