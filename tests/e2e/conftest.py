@@ -93,6 +93,19 @@ def site_data(transactional_db):
         months=[dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1)],
         regions=2, departements_per_region=30, unavailable=2,
     )  # fmt: skip
+    # Ranked in October, broken since 12 November ("Attention danger"): the n°1 on Instagram
+    # (first page of the ranking) and the first département (its page is audited by axe).
+    from observatoire.profiles.models import Network, Profile
+    from observatoire.rankings.models import RankingEntry
+
+    leader = RankingEntry.objects.get(publication=world["publications"][-1],
+                                      network=Network.INSTAGRAM, rank=1)  # fmt: skip
+    first = world["profiles"][Network.INSTAGRAM, world["departements"][0].pk]
+    Profile.objects.filter(pk__in=[leader.profile_id, first.pk]).update(
+        status=Profile.Status.UNAVAILABLE, unavailable_since=dt.date(2026, 11, 12),
+        unavailable_reason=Profile.UnavailableReason.NOT_FOUND,
+    )  # fmt: skip
+    world["broken_now"] = leader
     user = User.objects.create_user("camille", "camille@example.org", "un-mot-de-passe-solide")
     Membership.objects.create(user=user, territory=world["departements"][0])
     Article.objects.create(

@@ -81,6 +81,25 @@ def test_pages_beyond_fifty_and_unreachable_profiles(page, site_data):
     assert last[0] == "" and "Profil inaccessible" in last[-1] and "⚠" in last[-1]
 
 
+def test_ranked_profile_broken_now_keeps_its_rank_with_the_danger_sign(page, site_data):
+    leader = site_data["broken_now"]
+    page.goto(page.base + "/classements/?network=instagram")
+    row = page.locator("#ranking-table tbody tr").first
+    assert row.locator("td").first.inner_text() == "1"
+    assert row.get_by_role("img", name="Attention danger").is_visible()
+    assert "Inaccessible depuis le 12 novembre 2026 — Profil introuvable" in row.inner_text()
+    assert page.get_by_text("un profil accessible pendant le mois garde son rang").is_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger ce tableau (CSV)").click()
+    with open(download_info.value.path(), encoding="utf-8-sig", newline="") as handle:
+        first = next(csv.DictReader(handle))
+    assert (first["Rang"], first["Inaccessible depuis"]) == ("1", "2026-11-12")
+    row.locator("th a").click()
+    assert page.locator("h1").inner_text() == leader.territory.name
+    card = page.locator("article.network-card", has_text="Instagram —")
+    assert card.locator(".rank-line").get_by_role("img", name="Attention danger").is_visible()
+
+
 def test_collectivite_page(page, site_data):
     page.goto(page.base + "/classements/?network=instagram")
     first = page.locator("#ranking-table tbody tr").first.locator("th a")

@@ -150,3 +150,9 @@ def test_a_profile_breaking_shows_without_waiting_for_a_publication(client, worl
     )  # restored, as collection does it (one UPDATE)
     assert "Attention danger" not in client.get(reverse("site:rankings")).content.decode()
     assert "Attention danger" not in client.get(url).content.decode()
+
+
+def test_the_methodology_page_explains_the_sign(client, world):
+    html = html_module.unescape(client.get(reverse("site:methodology")).content.decode())
+    assert "devenu inaccessible depuis garde son rang du mois" in html
+    assert "« Attention danger »" in html
