@@ -9,6 +9,7 @@ import random
 import re
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -19,11 +20,12 @@ import httpx
 from .errors import (
     AuthError,
     ConnectorError,
+    Incomplete,
     MalformedPayload,
     RateLimited,
     TransientError,
 )
-from .types import Collected, ProfileTarget
+from .types import Collected, PostData, ProfileTarget
 
 HASHTAG_RE = re.compile(r"(?<![\w&/])#(\w+)", re.UNICODE)  # not &#39; nor a URL fragment
 
@@ -72,6 +74,74 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
     except (TypeError, ValueError):
         return None
     return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
+
+
+PAYLOAD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+class Paging:
+    """The paging rule of every connector: ask for the next page while the page's oldest
+    post is still inside the window and the network gave a way to continue (a cursor, a
+    token, a link: whichever it gave, whatever its other fields say); stop on an empty page,
+    a cursor already used or the window's edge. After `max_pages` pages still inside the
+    window, stop and say so (`truncated`), so a cursor that never ends cannot loop."""
+
+    def __init__(self, *, since: datetime, max_pages: int):
+        self.since = since
+        self.max_pages = max_pages
+        self.pages = 0
+        self.truncated = False
+        self._used: set = set()
+
+    def more(self, *, items: int, oldest: datetime | None, cursor: object) -> bool:
+        """After reading a page of `items` items whose oldest is `oldest` (None when the
+        network bounds the window itself), may the page `cursor` points to be asked?"""
+        self.pages += 1
+        if not items or (oldest is not None and oldest < self.since):
+            return False
+        if cursor is None or cursor == "" or cursor in self._used:
+            return False
+        if self.pages >= self.max_pages:
+            self.truncated = True
+            return False
+        self._used.add(cursor)
+        return True
+
+    def gap(self) -> Incomplete | None:
+        if self.truncated:
+            return Incomplete(f"paging stopped after {self.pages} pages, still inside the window")
+        return None
+
+
+def posts_parsed(
+    items: Iterable[dict], parse: Callable[[dict], PostData | None], gaps: list
+) -> list[PostData]:
+    """Each item mapped on its own: a post the network left incomplete (a field missing, a
+    count unreadable) is left out and noted in `gaps`; the complete ones are kept."""
+    posts = []
+    for item in items:
+        try:
+            post = parse(item)
+        except Incomplete as exc:
+            gaps.append(exc)
+            continue
+        except PAYLOAD_ERRORS as exc:
+            gaps.append(Incomplete(f"post {_item_name(item)} left out: {type(exc).__name__} {exc}"))
+            continue
+        if post is not None:
+            posts.append(post)
+    return posts
+
+
+def _item_name(item: object) -> str:
+    if not isinstance(item, dict):
+        return "?"
+    inner = item.get("post") if isinstance(item.get("post"), dict) else {}
+    return str(item.get("id") or item.get("uri") or inner.get("uri") or "?")
+
+
+def oldest(posts: Iterable[PostData]) -> datetime | None:
+    return min((post.published_at for post in posts), default=None)
 
 
 class RateLimiter:
@@ -181,12 +251,26 @@ class Connector(ABC):
             return await self.fetch(target, since=since)
         except ConnectorError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        except PAYLOAD_ERRORS as exc:
             raise MalformedPayload(f"{type(exc).__name__}: {exc}") from exc
 
-    def pages(self) -> range:
-        """Bound on pages read per profile, so a cursor that never ends cannot loop forever."""
-        return range(self.max_pages)
+    def paging(self, since: datetime) -> Paging:
+        return Paging(since=since, max_pages=self.max_pages)
+
+    async def secondary(self, collected: Collected, work: Awaitable[None]) -> bool:
+        """Await a connector's secondary reading (its posts, their counts), which adds what
+        it reads to `collected` as it goes. If it fails midway (a server error, a page of the
+        wrong shape, a refusal), the profile and what was already read are kept and the
+        failure becomes a gap: one missing detail is not a lost day. True when it completed."""
+        try:
+            await work
+        except ConnectorError as exc:
+            collected.gaps.append(exc)
+            return False
+        except PAYLOAD_ERRORS as exc:
+            collected.gaps.append(MalformedPayload(f"{type(exc).__name__}: {exc}"))
+            return False
+        return True
 
     def url(self, path: str) -> str:
         return (

@@ -58,3 +58,10 @@ class MalformedPayload(ConnectorError):
     """The answer does not have the documented shape; stored data is left untouched."""
 
     kind = "malformed"
+
+
+class Incomplete(ConnectorError):
+    """A detail the network left out (a post without its counts, fewer items than asked,
+    paging cut short): the rest of the profile's day is stored, the gap is logged."""
+
+    kind = "incomplete"

@@ -12,7 +12,7 @@ class Image:
 @dataclass(frozen=True, slots=True)
 class ProfileData:
     external_id: str
-    handle: str
+    handle: str  # as the network names the account; "" when its answer names none
     display_name: str = ""
     followers: int | None = None
     following: int | None = None
@@ -50,5 +50,10 @@ class ProfileTarget:
 
 @dataclass(slots=True)
 class Collected:
+    """What the network said of a profile: its counts, the posts it gave in full, and the
+    gaps (a secondary call that failed, a post left incomplete), which the runner logs
+    while it stores the rest."""
+
     profile: ProfileData
     posts: list[PostData] = field(default_factory=list)
+    gaps: list = field(default_factory=list)  # ConnectorError instances

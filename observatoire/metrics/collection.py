@@ -26,6 +26,7 @@ from observatoire.connectors.base import Connector, RetryPolicy
 from observatoire.connectors.errors import (
     AuthError,
     ConnectorError,
+    Incomplete,
     ProfileNotFound,
     ProfileUnavailable,
     RateLimited,
@@ -266,22 +267,34 @@ class _Fetcher:
                         ProfileTarget(handle=target.handle, external_id=target.external_id),
                         since=self.since,
                     )
-        except AuthError as exc:
-            outcome.skipped = self.stopped.get(target.network, "")
-            self.stopped.setdefault(target.network, "refused_credentials")
+                    for gap in outcome.collected.gaps:  # stored anyway; the network may stop
+                        self._stop_network(target.network, gap)
+        except (AuthError, RateLimited) as exc:
             outcome.error = exc
-        except RateLimited as exc:
-            outcome.error = exc
-            if exc.retry_after is None or exc.retry_after > self.max_wait:
-                # asking again before the network's reset would only be refused again
-                outcome.skipped = self.stopped.get(target.network, "")
-                self.stopped.setdefault(target.network, "rate_limit_exhausted")
+            outcome.skipped = self._stop_network(target.network, exc)
         except ConnectorError as exc:
             outcome.error = exc
         except Exception as exc:  # a connector bug must not stop the whole collection
             outcome.error = ConnectorError(f"{type(exc).__name__}: {exc}")
             outcome.error.kind = "unexpected"
         self.results.put(outcome)
+
+    def _stop_network(self, network: str, error: ConnectorError) -> str:
+        """Refused credentials, or a rate limit longer than we wait, stop the network's
+        other profiles for this run (asking again before the reset would only be refused).
+        Returns why the network was already stopped ("" if it was not: this error is the
+        one logged)."""
+        if isinstance(error, AuthError):
+            reason = "refused_credentials"
+        elif isinstance(error, RateLimited) and (
+            error.retry_after is None or error.retry_after > self.max_wait
+        ):
+            reason = "rate_limit_exhausted"
+        else:
+            return ""
+        already = self.stopped.get(network, "")
+        self.stopped.setdefault(network, reason)
+        return already
 
     def close(self) -> None:
         async def _close():
@@ -333,6 +346,7 @@ def _write(outcomes: list[Outcome], *, on: date, recorder: JobRecorder) -> None:
                     )
                 )  # fmt: skip
             posts.extend(_post_row(profile.pk, post) for post in data.posts)
+            _record_gaps(outcome.target.subject, data.gaps, recorder=recorder)
         if collected:  # profile_record_success for the whole batch in one query
             _profiles_update(collected, recorder=recorder)
         recorder.count("snapshots_written", snapshots_upsert(rows=snapshots))
@@ -363,6 +377,16 @@ def _profiles_update(profiles: list[Profile], *, recorder: JobRecorder) -> None:
                            message="the new handle is held by another profile")  # fmt: skip
             kept = [f for f in profile._changed_identity if f not in ("handle", "handle_key")]
             Profile.objects.filter(pk=profile.pk).update(**{f: getattr(profile, f) for f in kept})
+
+
+def _record_gaps(subject: str, gaps: list[ConnectorError], *, recorder: JobRecorder) -> None:
+    """What the network left out of a profile collected anyway (a page of posts that failed,
+    a post without its counts): one error of kind "incomplete" each, naming the cause."""
+    if gaps:
+        recorder.count("profiles_incomplete")
+    for gap in gaps:
+        message = str(gap) if gap.kind == Incomplete.kind else f"{gap.kind}: {gap}"
+        recorder.error(kind=Incomplete.kind, subject=subject, message=message)
 
 
 def _identity_error(profile: Profile, collected: Collected | None) -> ConnectorError | None:

@@ -13,7 +13,15 @@ from typing import Any
 
 import httpx
 
-from ..base import Connector, count, hashtags_in, parse_time, retry_after_seconds
+from ..base import (
+    Connector,
+    count,
+    hashtags_in,
+    oldest,
+    parse_time,
+    posts_parsed,
+    retry_after_seconds,
+)
 from ..errors import (
     AuthError,
     ConnectorError,
@@ -132,27 +140,46 @@ class BlueskyConnector(Connector):
         profile = profile_from_payload(
             await self.get_json("app.bsky.actor.getProfile", {"actor": actor})
         )
-        posts: list[PostData] = []
-        params = {"actor": profile.external_id, "limit": PAGE_SIZE, "filter": "posts_with_replies"}
+        collected = Collected(profile)
+        await self.secondary(collected, self._feed(collected, since=since))
+        return collected
+
+    async def _feed(self, collected: Collected, *, since: datetime) -> None:
+        did = collected.profile.external_id
+        params = {"actor": did, "limit": PAGE_SIZE, "filter": "posts_with_replies"}
+        paging = self.paging(since)
         while True:
             page = await self.get_json("app.bsky.feed.getAuthorFeed", params)
-            oldest = None
-            for item in page["feed"]:
-                view = item["post"]
-                reason = item.get("reason") or {}
-                if reason.get("$type") == REPOST:
-                    oldest = parse_time(reason["indexedAt"])
-                    continue
-                post = post_from_view(view)
-                oldest = post.published_at
-                if view["author"]["did"] == profile.external_id and post.published_at >= since:
-                    posts.append(post)
+            times = posts_parsed(page["feed"], _feed_item_time, [])  # reposts too
+            found = posts_parsed(page["feed"], _own_post, collected.gaps)
+            collected.posts.extend(
+                post for author, post in found if author == did and post.published_at >= since
+            )
             cursor = page.get("cursor")
-            if not cursor or oldest is None or oldest < since:
-                return Collected(profile, posts)
-            if cursor == params.get("cursor"):
-                raise MalformedPayload(f"getAuthorFeed repeated its cursor {cursor!r}")
+            if not paging.more(items=len(page["feed"]), oldest=oldest(times), cursor=cursor):
+                break
             params = params | {"cursor": cursor}
+        if gap := paging.gap():
+            collected.gaps.append(gap)
+
+
+def _own_post(item: dict) -> tuple[str, PostData] | None:
+    """(author's DID, post) of a feed item; None for a repost of another account's post."""
+    if (item.get("reason") or {}).get("$type") == REPOST:
+        return None
+    post = item["post"]
+    return post["author"]["did"], post_from_view(post)
+
+
+def _feed_item_time(item: dict) -> PostData:
+    """A feed item as a dated item, for the paging rule: a repost counts when reposted."""
+    reason = item.get("reason") or {}
+    moment = (
+        reason["indexedAt"]
+        if reason.get("$type") == REPOST
+        else item["post"]["record"]["createdAt"]
+    )
+    return PostData(id=item["post"]["uri"], published_at=parse_time(moment))
 
 
 def _reset_in(response: httpx.Response) -> float | None:

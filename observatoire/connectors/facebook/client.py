@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..base import count, hashtags_in, parse_time
+from ..base import count, hashtags_in, oldest, parse_time, posts_parsed
 from ..meta import GraphConnector
 from ..types import Collected, PostData, ProfileData, ProfileTarget
 
@@ -23,7 +23,8 @@ MEDIA_TYPES = {"photo": "image", "album": "carousel", "video": "video", "link": 
 def profile_from_payload(page: dict) -> ProfileData:
     return ProfileData(
         external_id=str(page["id"]),
-        handle=page.get("username") or str(page["id"]),
+        # a Page read by id may have no username: the curated handle is then kept
+        handle=page.get("username") or "",
         display_name=page.get("name", ""),
         # followers_count is the Page's followers; fan_count (likes) for older Pages
         followers=count(page.get("followers_count", page.get("fan_count"))),
@@ -73,16 +74,23 @@ class FacebookConnector(GraphConnector):
 
     async def fetch(self, target: ProfileTarget, *, since: datetime) -> Collected:
         page = await self.get_json(target.external_id or target.handle, {"fields": PAGE_FIELDS})
-        profile = profile_from_payload(page)
+        collected = Collected(profile_from_payload(page))
+        await self.secondary(collected, self._posts(collected, since=since))
+        return collected
+
+    async def _posts(self, collected: Collected, *, since: datetime) -> None:
+        """The Page's posts since the window start, following the `after` cursor whether or
+        not a `next` link comes with it."""
         params = {"fields": POST_FIELDS, "since": str(int(since.timestamp())), "limit": "100"}
-        posts: list[PostData] = []
-        for _ in self.pages():
-            payload = await self.get_json(f"{profile.external_id}/posts", params)
-            found = [post_from_payload(p) for p in payload["data"]]
-            posts.extend(p for p in found if p.published_at >= since)
-            paging = payload.get("paging", {})
-            after = paging.get("cursors", {}).get("after")
-            if not found or not paging.get("next") or not after or after == params.get("after"):
+        paging = self.paging(since)
+        while True:
+            payload = await self.get_json(f"{collected.profile.external_id}/posts", params)
+            items = payload["data"]
+            page = posts_parsed(items, post_from_payload, collected.gaps)
+            collected.posts.extend(p for p in page if p.published_at >= since)
+            after = payload.get("paging", {}).get("cursors", {}).get("after")
+            if not paging.more(items=len(items), oldest=oldest(page), cursor=after):
                 break
             params = params | {"after": after}
-        return Collected(profile, posts)
+        if gap := paging.gap():
+            collected.gaps.append(gap)

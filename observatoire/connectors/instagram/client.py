@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..base import count, hashtags_in, parse_time
+from ..base import count, hashtags_in, oldest, parse_time, posts_parsed
 from ..meta import GraphConnector
 from ..types import Collected, PostData, ProfileData, ProfileTarget
 
@@ -80,23 +80,29 @@ class InstagramConnector(GraphConnector):
         return {"Authorization": f"Bearer {self.config.credentials['INSTAGRAM_ACCESS_TOKEN']}"}
 
     async def fetch(self, target: ProfileTarget, *, since: datetime) -> Collected:
-        account_id = self.config.credentials["INSTAGRAM_BUSINESS_ACCOUNT_ID"]
         handle = target.handle.lstrip("@")
-        profile, posts, after = None, [], None
-        for _ in self.pages():
-            payload = await self.get_json(account_id, {"fields": discovery_fields(handle, after)})
-            profile = profile or profile_from_payload(payload)
-            media = payload["business_discovery"].get("media", {})
-            page = [post_from_payload(m) for m in media.get("data", [])]
-            posts.extend(p for p in page if p.published_at >= since)
+        payload = await self._discovery(handle)
+        collected = Collected(profile_from_payload(payload))
+        await self.secondary(collected, self._media(collected, payload, handle, since=since))
+        return collected
+
+    async def _discovery(self, handle: str, after: str | None = None) -> dict:
+        account_id = self.config.credentials["INSTAGRAM_BUSINESS_ACCOUNT_ID"]
+        return await self.get_json(account_id, {"fields": discovery_fields(handle, after)})
+
+    async def _media(self, collected: Collected, payload: dict, handle: str, *, since) -> None:
+        """The media of the first answer, then `media.after(cursor)` pages (newest first)
+        while the page's oldest post is inside the window. The nested edge may give the
+        `after` cursor without a `next` link: the cursor is what is followed."""
+        paging = self.paging(since)
+        while True:
+            media = payload["business_discovery"].get("media") or {}
+            items = media.get("data", [])
+            page = posts_parsed(items, post_from_payload, collected.gaps)
+            collected.posts.extend(p for p in page if p.published_at >= since)
             cursor = media.get("paging", {}).get("cursors", {}).get("after")
-            # newest first: stop at the first page reaching past the window
-            if (
-                not page
-                or page[-1].published_at < since
-                or not media.get("paging", {}).get("next")
-                or cursor == after
-            ):
+            if not paging.more(items=len(items), oldest=oldest(page), cursor=cursor):
                 break
-            after = cursor
-        return Collected(profile, posts)
+            payload = await self._discovery(handle, cursor)
+        if gap := paging.gap():
+            collected.gaps.append(gap)

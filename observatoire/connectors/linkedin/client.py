@@ -17,10 +17,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ..base import Connector, count, hashtags_in, parse_time, retry_after_seconds
+from ..base import Connector, count, hashtags_in, parse_time, posts_parsed, retry_after_seconds
 from ..errors import (
     AuthError,
     ConnectorError,
+    Incomplete,
     MalformedPayload,
     ProfileNotFound,
     RateLimited,
@@ -57,7 +58,8 @@ def little_text(commentary: str) -> tuple[str, tuple[str, ...]]:
 def profile_from_payload(organization: dict, network_size: dict) -> ProfileData:
     return ProfileData(
         external_id=str(organization["id"]),
-        handle=organization.get("vanityName") or str(organization["id"]),
+        # no vanity name in the answer: the curated handle is kept
+        handle=organization.get("vanityName") or "",
         display_name=organization.get("localizedName") or "",
         followers=count(network_size["firstDegreeSize"]),
     )
@@ -100,6 +102,12 @@ def post_from_payload(element: dict) -> PostData | None:
         images=images,
         hashtags=tags or hashtags_in(text),
     )
+
+
+def _published(element: dict) -> PostData:
+    """Any element, reshare or draft included, as a dated item (for the paging rule)."""
+    moment = element.get("publishedAt") or element["createdAt"]
+    return PostData(id=element["id"], published_at=parse_time(moment / 1000))
 
 
 def with_statistics(post: PostData, statistics: dict | None) -> PostData:
@@ -171,38 +179,56 @@ class LinkedInConnector(Connector):
         size = await self.get_json(
             f"networkSizes/{urn_param(urn)}", {"edgeType": "COMPANY_FOLLOWED_BY_MEMBER"}
         )
-        profile = profile_from_payload(organization, size)
+        collected = Collected(profile_from_payload(organization, size))
+        await self.secondary(collected, self._posts_with_counts(collected, urn, since=since))
+        return collected
+
+    async def _posts_with_counts(self, collected: Collected, urn: str, *, since) -> None:
         try:
-            posts = await self._posts(urn, since=since)
+            posts = await self._posts(urn, since=since, gaps=collected.gaps)
         except Forbidden:
-            return Collected(profile, [])  # not an admin of the page: followers only
+            return  # not an admin of the page: followers only
         try:
             statistics = await self._statistics(urn, [p.id for p in posts])
-        except Forbidden:
-            statistics = {}  # posts readable, statistics not: counts stay unknown
-        return Collected(profile, [with_statistics(p, statistics.get(p.id)) for p in posts])
+        except Forbidden:  # posts readable, statistics not: counts stay unknown
+            collected.posts.extend(posts)
+            return
+        for post in posts:
+            if post.id in statistics:
+                collected.posts.append(with_statistics(post, statistics[post.id]))
+            else:
+                collected.gaps.append(Incomplete(f"post {post.id} left out: no statistics"))
 
-    async def _posts(self, urn: str, *, since: datetime) -> list[PostData]:
+    async def _posts(self, urn: str, *, since: datetime, gaps: list) -> list[PostData]:
+        """Published posts since the window start, by `start`/`count`: the next page is
+        asked while the page's oldest post is in the window and LinkedIn shows there is
+        more (a `next` link, a `total` beyond this page, or a full page)."""
         posts: list[PostData] = []
         start = 0
+        paging = self.paging(since)
         while True:
             query = (
                 f"author={urn_param(urn)}&q=author&sortBy=CREATED&count={PAGE_SIZE}&start={start}"
             )
             page = await self.get_json(f"posts?{query}")
             elements = page["elements"]
-            oldest = None
-            for element in elements:
-                post = post_from_payload(element)
-                moment = element.get("publishedAt") or element["createdAt"]
-                oldest = parse_time(moment / 1000)
-                if post is not None and post.published_at >= since:
-                    posts.append(post)
-            links = page.get("paging", {}).get("links") or []
-            has_next = any(link.get("rel") == "next" for link in links)
-            if not elements or not has_next or (oldest is not None and oldest < since):
-                return posts
-            start += len(elements)
+            found = posts_parsed(elements, post_from_payload, gaps)
+            times = posts_parsed(elements, _published, [])  # reshares and drafts too
+            posts += [p for p in found if p.published_at >= since]
+            end = start + len(elements)
+            info = page.get("paging") or {}
+            more = (
+                any(link.get("rel") == "next" for link in info.get("links") or [])
+                or (info.get("total") or 0) > end
+                or len(elements) >= PAGE_SIZE
+            )
+            first = min((p.published_at for p in times), default=None)
+            if not paging.more(items=len(elements), oldest=first, cursor=end if more else None):
+                break
+            start = end
+        if gap := paging.gap():
+            gaps.append(gap)
+        return posts
 
     async def _statistics(self, urn: str, ids: list[str]) -> dict[str, dict]:
         """Lifetime statistics of each post, by post URN."""

@@ -19,7 +19,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from ..base import Connector, count, hashtags_in, parse_time, retry_after_seconds
+from ..base import (
+    Connector,
+    count,
+    hashtags_in,
+    oldest,
+    parse_time,
+    posts_parsed,
+    retry_after_seconds,
+)
 from ..errors import (
     AuthError,
     ConnectorError,
@@ -173,23 +181,25 @@ class MastodonConnector(Connector):
             raise ProfileSuspended(f"{profile.handle} is suspended by its instance")
         if account.get("moved"):
             raise ProfileNotFound(f"{profile.handle} moved to {account['moved'].get('acct')}")
-        posts: list[PostData] = []
+        collected = Collected(profile)
+        await self.secondary(collected, self._statuses(collected, root, since=since))
+        return collected
+
+    async def _statuses(self, collected: Collected, root: str, *, since: datetime) -> None:
+        """Statuses newest first, following the `max_id` of the Link header's next address."""
         params = {"limit": PAGE_SIZE, "exclude_reblogs": "true"}
-        url = f"{root}/accounts/{profile.external_id}/statuses"
+        url = f"{root}/accounts/{collected.profile.external_id}/statuses"
+        paging = self.paging(since)
         while True:
             page, link = await self._page(url, params)
-            oldest = None
-            for status in page:
-                post = post_from_payload(status)
-                oldest = post.published_at
-                if post.published_at >= since:
-                    posts.append(post)
+            found = posts_parsed(page, post_from_payload, collected.gaps)
+            collected.posts.extend(p for p in found if p.published_at >= since)
             max_id = next_max_id(link)
-            if not page or not max_id or oldest is None or oldest < since:
-                return Collected(profile, posts)
-            if max_id == params.get("max_id"):
-                raise MalformedPayload(f"statuses repeated max_id {max_id!r}")
+            if not paging.more(items=len(page), oldest=oldest(found), cursor=max_id):
+                break
             params = params | {"max_id": max_id}
+        if gap := paging.gap():
+            collected.gaps.append(gap)
 
     async def _page(self, url: str, params: dict) -> tuple[list, str | None]:
         """One page of statuses and the Link header of the answer that carried it."""

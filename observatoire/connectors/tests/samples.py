@@ -21,6 +21,10 @@ def samples_dir(network: str) -> Path:
     return Path(import_module(f"observatoire.connectors.{network}").__file__).parent / "samples"
 
 
+def sample_cases(network: str) -> list[str]:
+    return sorted(path.stem for path in samples_dir(network).glob("*.json"))
+
+
 def load_sample(network: str, case: str) -> dict:
     return json.loads((samples_dir(network) / f"{case}.json").read_text())
 
@@ -42,7 +46,7 @@ class SampleResponder:
     other; otherwise the most specific match answers."""
 
     def __init__(self, exchanges: list[dict]):
-        self.exchanges = [dict(e) for e in exchanges]
+        self.exchanges = [dict(e, used=0) for e in exchanges]
         self.requests: list[Request] = []
         self.unmatched: list[str] = []
         self._lock = threading.Lock()
@@ -62,6 +66,10 @@ class SampleResponder:
                 return False
         return all(request.headers.get(k) == v for k, v in wanted.get("headers", {}).items())
 
+    def unused(self) -> list[dict]:
+        """Recorded requests nobody asked: pages the connector did not read."""
+        return [e["request"] for e in self.exchanges if not e["used"]]
+
     def __call__(self, request: Request) -> Response:
         with self._lock:
             self.requests.append(request)
@@ -75,6 +83,7 @@ class SampleResponder:
             )
             if "times" in exchange:
                 exchange["times"] -= 1
+            exchange["used"] += 1
         recorded = exchange["response"]
         headers = {k: _now(v) for k, v in recorded.get("headers", {}).items()}
         body = recorded["body_text"] if "body_text" in recorded else recorded.get("body")

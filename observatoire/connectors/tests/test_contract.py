@@ -2,6 +2,7 @@
 samples by a real HTTP server on 127.0.0.1."""
 
 import asyncio
+import json
 import re
 from datetime import UTC, datetime
 
@@ -12,10 +13,17 @@ from observatoire.connectors.base import ConnectorConfig, RetryPolicy, parse_tim
 from observatoire.connectors.registry import connector_class, connector_networks, http_client
 from observatoire.connectors.types import ProfileTarget
 
-from .samples import SampleServer, load_sample
+from .samples import SampleServer, load_sample, sample_cases
 
 NETWORKS = connector_networks()
-ERROR_CASES = ["not_found", "rate_limited", "expired_token", "server_error", "malformed"]
+# every network records these; "suspended" and "private" where the network can say so
+REQUIRED_ERROR_CASES = ["not_found", "rate_limited", "expired_token", "server_error", "malformed"]
+ERROR_CASES = [
+    (network, case)
+    for network in NETWORKS
+    for case in sample_cases(network)
+    if case not in ("success", "paging")
+]
 FAST_RETRY = RetryPolicy(attempts=3, backoff=0.0, max_backoff=0.0, max_rate_limit_wait=1.0)
 
 
@@ -49,10 +57,12 @@ def test_success_reads_the_profile_and_every_page_of_posts(network):
     assert not isinstance(collected, Exception), collected
     assert responder.unmatched == []
     expect = sample["expect"]
+    assert [p.id for p in collected.posts] == expect["post_ids"]
+    assert responder.unused() == []  # every recorded page was read
+    assert collected.gaps == []
     profile = collected.profile
     for name, value in expect["profile"].items():
         assert getattr(profile, name) == value, name
-    assert [p.id for p in collected.posts] == expect["post_ids"]
     since = parse_time(sample["since"])
     for post in collected.posts:
         assert post.published_at.tzinfo is not None
@@ -69,8 +79,22 @@ def test_success_reads_the_profile_and_every_page_of_posts(network):
         assert actual == value, name
 
 
-@pytest.mark.parametrize("network", NETWORKS)
-@pytest.mark.parametrize("case", ERROR_CASES)
+def test_every_network_records_every_case_and_the_vocabulary_is_covered():
+    for network in NETWORKS:
+        assert set(REQUIRED_ERROR_CASES) <= set(sample_cases(network)), network
+    expected = {load_sample(network, case)["expect"]["error"] for network, case in ERROR_CASES}
+    assert expected == {
+        "ProfileNotFound",
+        "ProfilePrivate",
+        "ProfileSuspended",
+        "AuthError",
+        "RateLimited",
+        "TransientError",
+        "MalformedPayload",
+    }
+
+
+@pytest.mark.parametrize(("network", "case"), ERROR_CASES)
 def test_errors_map_onto_one_vocabulary(network, case):
     sample = load_sample(network, case)
     outcome, responder = run_case(network, sample["exchanges"])
@@ -83,6 +107,44 @@ def test_errors_map_onto_one_vocabulary(network, case):
         assert outcome.retry_after == pytest.approx(sample["expect"]["retry_after"], abs=3)
     if case == "server_error":
         assert len(responder.requests) == FAST_RETRY.attempts  # retried before giving up
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_paging_goes_on_while_the_network_gives_a_way_to_continue_and_stops_on_an_empty_page(
+    network,
+):
+    """Whatever form the network's "continue" takes (a cursor without a `next` link, a token,
+    a `total`, a Link header), the next page is asked while the posts are in the window; an
+    empty page ends the reading."""
+    sample = load_sample(network, "paging")
+    collected, responder = run_case(network, sample["exchanges"])
+
+    assert not isinstance(collected, Exception), collected
+    assert [p.id for p in collected.posts] == sample["expect"]["post_ids"]
+    assert responder.unmatched == []
+    assert responder.unused() == []
+    assert len(responder.requests) == sample["expect"]["requests"]
+    assert collected.gaps == []
+
+
+@pytest.mark.parametrize(
+    "network", [n for n in NETWORKS if "repeated_cursor" in load_sample(n, "paging")]
+)
+def test_paging_stops_on_a_cursor_already_used(network):
+    """The page asked with cursor A answers A again: the posts are kept, nothing more is
+    asked (no loop, no error)."""
+    sample = load_sample(network, "paging")
+    old, new = sample["repeated_cursor"]
+    exchanges = [
+        dict(e, response=json.loads(json.dumps(e["response"]).replace(old, new)))
+        for e in sample["exchanges"]
+    ]
+    collected, responder = run_case(network, exchanges)
+
+    assert not isinstance(collected, Exception), collected
+    assert [p.id for p in collected.posts] == sample["expect"]["post_ids"]
+    assert responder.unmatched == []
+    assert len(responder.requests) == sample["expect"]["requests"] - 1
 
 
 @pytest.mark.parametrize("network", NETWORKS)

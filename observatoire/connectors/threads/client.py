@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..base import count, hashtags_in, parse_time
+from ..base import count, hashtags_in, oldest, parse_time, posts_parsed
 from ..meta import GraphConnector
 from ..types import Collected, PostData, ProfileData, ProfileTarget
 
@@ -31,8 +31,11 @@ def profile_from_payload(payload: dict) -> ProfileData:
     )
 
 
-def post_from_payload(thread: dict) -> PostData:
+def post_from_payload(thread: dict) -> PostData | None:
+    """A thread of the profile; None for a repost of someone else's (REPOST_FACADE)."""
     kind = thread["media_type"]
+    if kind == "REPOST_FACADE":
+        return None
     children = thread.get("children", {}).get("data", [])
     images = (
         sum(1 for c in children if c.get("media_type") == "IMAGE")
@@ -66,28 +69,26 @@ class ThreadsConnector(GraphConnector):
         payload = await self.get_json(
             "profile_lookup", {"username": handle, "fields": PROFILE_FIELDS}
         )
-        profile = profile_from_payload(payload)
+        collected = Collected(profile_from_payload(payload))
+        await self.secondary(collected, self._posts(collected, handle, since=since))
+        return collected
+
+    async def _posts(self, collected: Collected, handle: str, *, since: datetime) -> None:
         params = {
             "username": handle,
             "fields": POST_FIELDS,
             "since": str(int(since.timestamp())),
             "limit": "100",
         }
-        posts: list[PostData] = []
-        for _ in self.pages():
-            page = await self.get_json("profile_posts", params)
-            found = [
-                post_from_payload(t) for t in page["data"] if t.get("media_type") != "REPOST_FACADE"
-            ]
-            posts.extend(p for p in found if p.published_at >= since)
-            paging = page.get("paging", {})
-            after = paging.get("cursors", {}).get("after")
-            if (
-                not page["data"]
-                or not paging.get("next")
-                or not after
-                or after == params.get("after")
-            ):
+        paging = self.paging(since)
+        while True:
+            payload = await self.get_json("profile_posts", params)
+            items = payload["data"]
+            page = posts_parsed(items, post_from_payload, collected.gaps)
+            collected.posts.extend(p for p in page if p.published_at >= since)
+            after = payload.get("paging", {}).get("cursors", {}).get("after")
+            if not paging.more(items=len(items), oldest=oldest(page), cursor=after):
                 break
             params = params | {"after": after}
-        return Collected(profile, posts)
+        if gap := paging.gap():
+            collected.gaps.append(gap)

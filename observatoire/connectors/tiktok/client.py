@@ -15,7 +15,15 @@ from typing import Any
 
 import httpx
 
-from ..base import Connector, count, hashtags_in, parse_time, retry_after_seconds
+from ..base import (
+    Connector,
+    Paging,
+    count,
+    hashtags_in,
+    parse_time,
+    posts_parsed,
+    retry_after_seconds,
+)
 from ..errors import (
     AuthError,
     ConnectorError,
@@ -52,27 +60,30 @@ def profile_from_payload(payload: dict, *, handle: str) -> ProfileData:
     )
 
 
-def posts_from_payload(payload: dict, *, handle: str) -> list[PostData]:
-    posts = []
-    for video in payload["data"]["videos"]:
-        text = video.get("video_description") or ""
-        username = video.get("username") or handle
-        posts.append(
-            PostData(
-                id=str(video["id"]),
-                published_at=parse_time(int(video["create_time"])),
-                text=text,
-                permalink=f"https://www.tiktok.com/@{username}/video/{video['id']}",
-                media_type="reel",
-                likes=count(video.get("like_count")),
-                comments=count(video.get("comment_count")),
-                shares=count(video.get("share_count")),
-                saves=count(video.get("favorites_count")),
-                views=count(video.get("view_count")),
-                hashtags=tuple(video.get("hashtag_names") or ()) or hashtags_in(text),
-            )
-        )
-    return posts
+def post_from_video(video: dict, handle: str) -> PostData:
+    text = video.get("video_description") or ""
+    username = video.get("username") or handle
+    return PostData(
+        id=str(video["id"]),
+        published_at=parse_time(int(video["create_time"])),
+        text=text,
+        permalink=f"https://www.tiktok.com/@{username}/video/{video['id']}",
+        media_type="reel",
+        likes=count(video.get("like_count")),
+        comments=count(video.get("comment_count")),
+        shares=count(video.get("share_count")),
+        saves=count(video.get("favorites_count")),
+        views=count(video.get("view_count")),
+        hashtags=tuple(video.get("hashtag_names") or ()) or hashtags_in(text),
+    )
+
+
+def posts_from_payload(payload: dict, *, handle: str, gaps: list | None = None) -> list[PostData]:
+    """The page's videos; one the network left incomplete is left out and noted in `gaps`."""
+    videos = payload["data"]["videos"]
+    return posts_parsed(
+        videos, lambda video: post_from_video(video, handle), [] if gaps is None else gaps
+    )
 
 
 def date_slices(since: datetime, today: date) -> list[tuple[str, str]]:
@@ -179,20 +190,30 @@ class TikTokConnector(Connector):
         await self._ensure_token()
         used = self._token
         try:
-            return await self._fetch(target, since=since)
+            collected = await self._fetch(target, since=since)
         except AuthError:
             if not self._can_refresh:
                 raise
             await self._ensure_token(refused=used)  # the token expired: one new try
             return await self._fetch(target, since=since)
+        if self._can_refresh and any(isinstance(gap, AuthError) for gap in collected.gaps):
+            await self._ensure_token(refused=used)  # expired between the user and its videos
+            return await self._fetch(target, since=since)
+        return collected
 
     async def _fetch(self, target: ProfileTarget, *, since: datetime) -> Collected:
         handle = target.handle.lstrip("@")
         payload = await self.get_json(
             "research/user/info/", {"fields": USER_FIELDS}, body={"username": handle}
         )
-        profile = profile_from_payload(payload, handle=handle)
-        posts: list[PostData] = []
+        collected = Collected(profile_from_payload(payload, handle=handle))
+        await self.secondary(collected, self._videos(collected, handle, since=since))
+        return collected
+
+    async def _videos(self, collected: Collected, handle: str, *, since: datetime) -> None:
+        """The videos of each slice of the window (newest first), each slice paged with the
+        `cursor` and `search_id` while `has_more` says so; an empty page or a cursor already
+        used ends the slice."""
         seen: set[str] = set()
         query = {"and": [{"operation": "EQ", "field_name": "username", "field_values": [handle]}]}
         for start_date, end_date in date_slices(since, datetime.now(UTC).date()):
@@ -202,16 +223,21 @@ class TikTokConnector(Connector):
                 "end_date": end_date,
                 "max_count": MAX_COUNT,
             }
-            for _page in range(MAX_PAGES):
+            paging = Paging(since=since, max_pages=MAX_PAGES)
+            while True:
                 page = await self.get_json(
                     "research/video/query/", {"fields": VIDEO_FIELDS}, body=body
                 )
-                for post in posts_from_payload(page, handle=handle):
+                found = posts_from_payload(page, handle=handle, gaps=collected.gaps)
+                for post in found:
                     if post.published_at >= since and post.id not in seen:
                         seen.add(post.id)
-                        posts.append(post)
+                        collected.posts.append(post)
                 data = page["data"]
-                if not data.get("has_more"):
+                cursor = data.get("cursor") if data.get("has_more") else None
+                # the query's dates bound the window: no edge to watch inside a slice
+                if not paging.more(items=len(data["videos"]), oldest=None, cursor=cursor):
                     break
-                body = body | {"cursor": data["cursor"], "search_id": data["search_id"]}
-        return Collected(profile, posts)
+                body = body | {"cursor": cursor, "search_id": data["search_id"]}
+            if gap := paging.gap():
+                collected.gaps.append(gap)

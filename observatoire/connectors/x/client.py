@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from ..base import Connector, count, hashtags_in, parse_time
+from ..base import Connector, count, hashtags_in, oldest, parse_time, posts_parsed
 from ..errors import (
     AuthError,
     ConnectorError,
@@ -58,44 +58,44 @@ def profile_from_payload(payload: dict) -> ProfileData:
     )
 
 
-def posts_from_payload(payload: dict, *, handle: str) -> list[PostData]:
+def posts_from_payload(payload: dict, *, handle: str, gaps: list) -> list[PostData]:
+    """The page's posts; one the network left incomplete is left out and noted in `gaps`."""
     media = {m["media_key"]: m for m in payload.get("includes", {}).get("media", [])}
-    posts = []
-    for tweet in payload.get("data", []):
-        metrics = tweet.get("public_metrics") or {}
-        attached = [
-            media[k] for k in tweet.get("attachments", {}).get("media_keys", []) if k in media
-        ]
-        photos = [m for m in attached if m.get("type") == "photo"]
-        tags = tuple(h["tag"] for h in tweet.get("entities", {}).get("hashtags", []))
-        text = tweet.get("text", "")
-        if not attached:
-            media_type = "link" if tweet.get("entities", {}).get("urls") else "text"
-        elif len(attached) > 1:
-            media_type = "carousel"
-        else:
-            media_type = MEDIA_TYPES.get(attached[0].get("type"), "other")
-        shares = count(metrics.get("retweet_count"))
-        quotes = count(metrics.get("quote_count"))
-        posts.append(
-            PostData(
-                id=str(tweet["id"]),
-                published_at=parse_time(tweet["created_at"]),
-                text=text,
-                permalink=f"https://x.com/{handle}/status/{tweet['id']}",
-                media_type=media_type,
-                likes=count(metrics.get("like_count")),
-                comments=count(metrics.get("reply_count")),
-                # reposts and quotes are both shares (methodology v1)
-                shares=None if shares is None and quotes is None else (shares or 0) + (quotes or 0),
-                saves=count(metrics.get("bookmark_count")),
-                views=count(metrics.get("impression_count")),
-                image_count=len(photos),
-                images=tuple(Image(alt=m.get("alt_text") or "") for m in photos),
-                hashtags=tags or hashtags_in(text),
-            )
-        )
-    return posts
+    return posts_parsed(
+        payload.get("data", []), lambda tweet: post_from_tweet(tweet, media, handle), gaps
+    )
+
+
+def post_from_tweet(tweet: dict, media: dict, handle: str) -> PostData:
+    metrics = tweet.get("public_metrics") or {}
+    attached = [media[k] for k in tweet.get("attachments", {}).get("media_keys", []) if k in media]
+    photos = [m for m in attached if m.get("type") == "photo"]
+    tags = tuple(h["tag"] for h in tweet.get("entities", {}).get("hashtags", []))
+    text = tweet.get("text", "")
+    if not attached:
+        media_type = "link" if tweet.get("entities", {}).get("urls") else "text"
+    elif len(attached) > 1:
+        media_type = "carousel"
+    else:
+        media_type = MEDIA_TYPES.get(attached[0].get("type"), "other")
+    shares = count(metrics.get("retweet_count"))
+    quotes = count(metrics.get("quote_count"))
+    return PostData(
+        id=str(tweet["id"]),
+        published_at=parse_time(tweet["created_at"]),
+        text=text,
+        permalink=f"https://x.com/{handle}/status/{tweet['id']}",
+        media_type=media_type,
+        likes=count(metrics.get("like_count")),
+        comments=count(metrics.get("reply_count")),
+        # reposts and quotes are both shares (methodology v1)
+        shares=None if shares is None and quotes is None else (shares or 0) + (quotes or 0),
+        saves=count(metrics.get("bookmark_count")),
+        views=count(metrics.get("impression_count")),
+        image_count=len(photos),
+        images=tuple(Image(alt=m.get("alt_text") or "") for m in photos),
+        hashtags=tags or hashtags_in(text),
+    )
 
 
 class XConnector(Connector):
@@ -136,7 +136,12 @@ class XConnector(Connector):
         profile = profile_from_payload(payload)
         if payload["data"].get("protected"):
             raise ProfilePrivate(f"@{profile.handle} is protected")
-        posts: list[PostData] = []
+        collected = Collected(profile)
+        await self.secondary(collected, self._posts(collected, since=since))
+        return collected
+
+    async def _posts(self, collected: Collected, *, since: datetime) -> None:
+        profile = collected.profile
         params = {
             "max_results": "100",
             "start_time": since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -145,15 +150,18 @@ class XConnector(Connector):
             "expansions": "attachments.media_keys",
             "media.fields": "media_key,type,alt_text",
         }
-        for _ in self.pages():
-            page = await self.get_json(f"users/{profile.external_id}/tweets", params)
-            found = posts_from_payload(page, handle=profile.handle)
-            posts.extend(p for p in found if p.published_at >= since)
-            next_token = page.get("meta", {}).get("next_token")
-            if not next_token or next_token == params.get("pagination_token"):
+        paging = self.paging(since)
+        while True:
+            payload = await self.get_json(f"users/{profile.external_id}/tweets", params)
+            page = posts_from_payload(payload, handle=profile.handle, gaps=collected.gaps)
+            collected.posts.extend(p for p in page if p.published_at >= since)
+            token = payload.get("meta", {}).get("next_token")
+            items = len(payload.get("data", []))
+            if not paging.more(items=items, oldest=oldest(page), cursor=token):
                 break
-            params = params | {"pagination_token": next_token}
-        return Collected(profile, posts)
+            params = params | {"pagination_token": token}
+        if gap := paging.gap():
+            collected.gaps.append(gap)
 
 
 def _reset_in(response: httpx.Response) -> float | None:

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from ..base import Connector, count, hashtags_in, parse_time
+from ..base import Connector, count, hashtags_in, parse_time, posts_parsed
 from ..errors import (
     AuthError,
     ConnectorError,
+    Incomplete,
     MalformedPayload,
     ProfileNotFound,
     ProfileSuspended,
@@ -55,7 +56,8 @@ def profile_from_payload(payload: dict) -> tuple[ProfileData, str]:
     hidden = statistics.get("hiddenSubscriberCount")
     profile = ProfileData(
         external_id=channel["id"],
-        handle=channel["snippet"].get("customUrl", "").lstrip("@") or channel["id"],
+        # no custom URL: the answer names no handle, the curated one is kept
+        handle=channel["snippet"].get("customUrl", "").lstrip("@"),
         display_name=channel["snippet"].get("title", ""),
         followers=None if hidden else count(statistics.get("subscriberCount")),
         posts_count=count(statistics.get("videoCount")),
@@ -64,7 +66,10 @@ def profile_from_payload(payload: dict) -> tuple[ProfileData, str]:
 
 
 def post_from_payload(video: dict) -> PostData:
-    snippet, statistics = video["snippet"], video.get("statistics", {})
+    snippet = video["snippet"]
+    statistics = video.get("statistics")
+    if statistics is None:  # asked for (part=statistics) and not given: counts unknown today
+        raise Incomplete(f"video {video['id']} left out: videos.list gave no statistics")
     text = "\n".join(filter(None, [snippet.get("title", ""), snippet.get("description", "")]))
     return PostData(
         id=video["id"],
@@ -120,30 +125,54 @@ class YouTubeConnector(Connector):
             "channels", {"part": "snippet,statistics,contentDetails"} | lookup
         )
         profile, uploads = profile_from_payload(payload)
+        collected = Collected(profile)
         video_ids: list[str] = []
+        # the uploads read before a failure are still asked for their statistics
+        await self.secondary(collected, self._uploads(collected, uploads, video_ids, since=since))
+        await self.secondary(collected, self._videos(collected, video_ids, since=since))
+        return collected
+
+    async def _uploads(self, collected: Collected, uploads: str, video_ids: list[str], *, since):
+        """Ids of the uploads published since the window start, newest first."""
         params = {"part": "contentDetails", "playlistId": uploads, "maxResults": str(PAGE_SIZE)}
-        for _ in self.pages():
+        paging = self.paging(since)
+        while True:
             try:
                 page = await self.get_json("playlistItems", params)
             except ProfileNotFound:  # a channel that never uploaded has no uploads playlist
-                break
-            recent = [
-                item["contentDetails"]["videoId"]
-                for item in page.get("items", [])
-                if parse_time(item["contentDetails"]["videoPublishedAt"]) >= since
-            ]
-            video_ids += recent
+                return
+            items = page.get("items", [])
+            published = {
+                item["contentDetails"]["videoId"]: parse_time(
+                    item["contentDetails"]["videoPublishedAt"]
+                )
+                for item in items
+            }
+            video_ids += [video for video, moment in published.items() if moment >= since]
             token = page.get("nextPageToken")
-            if (
-                not token
-                or len(recent) < len(page.get("items", []))
-                or token == params.get("pageToken")
-            ):
+            first = min(published.values(), default=None)
+            if not paging.more(items=len(items), oldest=first, cursor=token):
                 break
             params = params | {"pageToken": token}
-        posts: list[PostData] = []
+        if gap := paging.gap():
+            collected.gaps.append(gap)
+
+    async def _videos(self, collected: Collected, video_ids: list[str], *, since) -> None:
+        """Statistics of the videos, 50 ids a call. A video the answer leaves out (deleted or
+        made private meanwhile, or dropped by the API) is a gap, not a lost day."""
         for start in range(0, len(video_ids), PAGE_SIZE):
-            ids = ",".join(video_ids[start : start + PAGE_SIZE])
-            videos = await self.get_json("videos", {"part": "snippet,statistics", "id": ids})
-            posts += [post_from_payload(v) for v in videos.get("items", [])]
-        return Collected(profile, [p for p in posts if p.published_at >= since])
+            asked = video_ids[start : start + PAGE_SIZE]
+            videos = await self.get_json(
+                "videos", {"part": "snippet,statistics", "id": ",".join(asked)}
+            )
+            items = videos.get("items", [])
+            page = posts_parsed(items, post_from_payload, collected.gaps)
+            collected.posts.extend(p for p in page if p.published_at >= since)
+            missing = [v for v in asked if v not in {item.get("id") for item in items}]
+            if missing:
+                collected.gaps.append(
+                    Incomplete(
+                        f"videos.list answered {len(asked) - len(missing)} of {len(asked)} "
+                        f"videos, without {', '.join(missing)}"
+                    )
+                )

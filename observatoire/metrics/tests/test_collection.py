@@ -34,7 +34,7 @@ def account(username, user_id, *, followers=1000, tweets=(), by_id=False):
     """Exchanges of one X account: lookup, then its timeline in two pages."""
     path = f"/users/{user_id}" if by_id else f"/users/by/username/{username}"
     tweets = list(tweets)
-    half = len(tweets) // 2
+    half = (len(tweets) + 1) // 2  # only the last page may be empty
     return [
         {"request": {"path": path}, "response": {"body": user(user_id, username, followers)}},
         {"request": {"path": f"/users/{user_id}/tweets", "query": {"pagination_token": None}},
