@@ -49,11 +49,9 @@ def business_discovery(request: Request, groups: dict, store: FakeStore) -> Resp
             item["children"] = {"data": [{"media_type": "IMAGE", "id": f"{post.external_id}{n}"}
                                          for n in range(post.image_count)]}  # fmt: skip
         media.append(item)
+    # The nested media edge answers its `after` cursor without a `next` link (as in the
+    # reference's example): the connector must follow the cursor.
     paging = {"cursors": {"after": str(offset + size)}}
-    if len(posts) > size:
-        paging["next"] = (
-            f"{request.path}?fields=business_discovery.username({username}){{media.after({offset + size})}}"
-        )
     account = {"id": profile.external_id, "username": profile.handle, "name": profile.display_name,
                "followers_count": profile.followers, "follows_count": profile.following or 0,
                "media_count": profile.posts_count or 0, "media": {"data": media, "paging": paging}}  # fmt: skip

@@ -99,3 +99,18 @@ def test_rate_limit_answers_when_asked_are_waited_out(settings):
     finally:
         server.stop()
     assert run.counts["profiles_collected"] == 1
+
+
+def test_every_page_of_posts_in_the_window_is_collected_end_to_end(fake_api):
+    """More posts in the window than any network serves on one page (Instagram's nested media
+    edge gives a cursor and no `next` link): the connector reads every one of them."""
+    now = timezone.now()
+    for network in fake_api.networks:
+        profile = seed(network, f"prolixe-{network}")
+        for n in range(120):
+            PostFactory(profile=profile, published_at=now - dt.timedelta(hours=5 + 5 * n))
+        run = collection_run(networks=[network])
+
+        assert run.counts.get("errors_by_kind") is None, list(run.errors.values_list("message"))
+        # the 120 and the two recent seeded posts; the 60-day-old one is outside the window
+        assert run.counts["posts_written"] == 122, network
