@@ -8,7 +8,10 @@ publishes sees fresh pages immediately and other processes within STAMP_SECONDS.
 
 Two levels:
 - `page`: anonymous GET requests get the whole HTML from the cache; the CSRF token of the
-  language form is the only per-visitor part and is put back on each request.
+  language form is the only per-visitor part and is put back on each request. The key holds
+  the path and the page's validated parameters only, so the cache holds at most one entry
+  per page that exists: invalid values are redirected by the view, unknown parameters served
+  uncached (`site/tests/test_cache.py` sends a thousand and checks the cache size).
 - `fragment`: the heavy part of a page (the ranking table, a collectivité's body), shared by
   every visitor including logged-in ones. Fragments never hold anything user-specific.
 """
@@ -21,6 +24,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 TIMEOUT = 60 * 60  # profile statuses and snapshots change daily: bound how stale a page gets
@@ -66,33 +70,49 @@ def fragment(*parts: object, render: Callable[[], object]) -> object:
     return value
 
 
-# Only these query parameters (short values) make a page worth caching: anything else
-# (tracking tags, random strings) is served uncached rather than filling the cache.
-QUERY_PARAMETERS = {"network", "category", "month", "region", "page"}
-MAX_VALUE_LENGTH = 40
-
-
 def _cacheable(request: HttpRequest) -> bool:
     if request.method != "GET" or "messages" in request.COOKIES:
         return False
-    for name, values in request.GET.lists():
-        if name not in QUERY_PARAMETERS or len(values) > 1 or len(values[0]) > MAX_VALUE_LENGTH:
-            return False
     if request.user.is_authenticated:
         return False
     return not (request.session.session_key and request.session.get("_messages"))
 
 
-def page(view: Callable) -> Callable:
-    """Serve the whole page from the cache for anonymous visitors (see the module docstring)."""
+def _query_key(request: HttpRequest, parameters: Callable | None) -> str | None:
+    """The validated query string a page is cached under, or None to serve it uncached.
+
+    Never the raw query string: a random value (`?month=x123`) would add an entry per
+    request. `parameters(request)` gives every parameter the page reads, validated and with
+    its default filled in, or None when a value is invalid (the view then redirects or
+    answers 404). A parameter the page does not read (a tracking tag) is served uncached.
+    """
+    names = set(request.GET)
+    if parameters is None:
+        return "" if not names else None
+    if any(len(request.GET.getlist(name)) > 1 for name in names):
+        return None
+    chosen = parameters(request)
+    if chosen is None or not names <= chosen.keys():
+        return None
+    return urlencode(sorted(chosen.items()))
+
+
+def page(view: Callable | None = None, *, parameters: Callable | None = None) -> Callable:
+    """Serve the whole page from the cache for anonymous visitors (see the module docstring).
+
+    `@page` for a page that reads no query parameter; `@page(parameters=f)` for one that
+    reads those `f(request)` validates (see `_query_key`)."""
+    if view is None:
+        return lambda view: page(view, parameters=parameters)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _cacheable(request):
+        query = _query_key(request, parameters) if _cacheable(request) else None
+        if query is None:
             return view(request, *args, **kwargs)
         from observatoire.core.context_processors import demo_data
 
-        key = _key("page", request.get_full_path(), demo_data(request)["demo_data"])
+        key = _key("page", request.path, query, demo_data(request)["demo_data"])
         html = cache.get(key)
         if html is None:
             request.csrf_placeholder = True

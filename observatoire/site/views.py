@@ -4,7 +4,7 @@ part of the ranking, collectivité and home pages comes from the cache (see cach
 import csv
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from observatoire.territories.models import Category, Territory
 from . import selectors
 from .cache import fragment, page, page_context
 from .charts import line_chart
-from .forms import RankingFilterForm
+from .forms import RankingFilterForm, ranking_query
 from .templatetags.site_tags import kpi_value, movement_text
 
 KPI_LABELS = {
@@ -86,8 +86,21 @@ def _ranking_state(request: HttpRequest) -> dict:
 RANKING_PARAMETERS = ("network", "category", "month", "region", "page")
 
 
-@page
+def ranking_parameters(request: HttpRequest) -> dict | None:
+    """The ranking page's validated parameters (its page-cache key), None when one is invalid."""
+    query, invalid = ranking_query(request.GET)
+    return None if invalid else query
+
+
+@page(parameters=ranking_parameters)
 def rankings(request: HttpRequest) -> HttpResponse:
+    query, invalid = ranking_query(request.GET)
+    if invalid:  # to the same page without them: a value never read is never cached
+        kept = request.GET.copy()
+        for name in invalid:
+            kept.pop(name)
+        return redirect(f"{request.path}?{kept.urlencode()}" if kept else request.path)
+
     def build() -> dict:
         state = _ranking_state(request)
         publication, chosen = state["publication"], state["chosen"]
@@ -111,11 +124,10 @@ def rankings(request: HttpRequest) -> HttpResponse:
             title += " — " + date_format(publication.month, "F Y")
         return {"title": title, "body": render_to_string("site/_ranking_body.html", context)}
 
-    # Keyed on the raw parameters (bounded), so a cached page needs no query at all, and on
-    # the network's unreachable profiles, so a broken link shows without a new publication.
-    parameters = [request.GET.get(name, "")[:40] for name in RANKING_PARAMETERS]
-    network = parameters[0] if parameters[0] in Network.values else selectors.DEFAULT_NETWORK
-    statuses = selectors.profile_status_stamp(network=network)
+    # Keyed on the validated parameters, and on the network's unreachable profiles, so a
+    # broken link shows without a new publication.
+    parameters = [query[name] for name in RANKING_PARAMETERS]
+    statuses = selectors.profile_status_stamp(network=query["network"])
     context = dict(fragment("rankings", *parameters, statuses, render=build))
     return render(request, "site/rankings.html", page_context(request, context))
 
