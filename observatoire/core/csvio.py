@@ -1,22 +1,47 @@
-"""Streaming CSV reading and writing shared by every import and export.
+"""Every CSV file the observatory reads or writes goes through this module.
 
-Reading never holds the file in memory: rows are yielded one by one with their line number,
-and a progress bar (tqdm, on stderr) follows the bytes read.
+Reading is strict and streamed: rows are yielded one by one with the line where they start,
+a progress bar (tqdm, on stderr) follows the bytes read, and a file that is not a UTF-8,
+comma-separated CSV (UTF-16, semicolons, CR-only line ends, a quote never closed, NUL bytes…)
+is refused with the line and the reason instead of being half-read.
+
+Writing has two modes, both safe to open in a spreadsheet (a cell beginning with =, +, -, @,
+tab or CR would be run as a formula):
+- reversible (`observatoire export`, re-imported exactly): such a cell, or one beginning
+  with ', gets a leading '; the reader removes exactly one leading ' from every cell;
+- spreadsheet (ranking downloads, one way): such a cell gets a leading ', unless it is a
+  plain number such as "+3".
 """
 
 import csv
 import json
+import os
+import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 TRUE_VALUES = {"true", "1", "yes", "oui", "vrai", "y", "o"}
 FALSE_VALUES = {"false", "0", "no", "non", "faux", "n"}
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+# Counts are stored as 64-bit integers and summed per day and per month (post rollups,
+# rankings): a bound far above any real audience keeps every sum inside the database's range.
+MAX_COUNT = 10**12
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+ERROR = "__error__"  # key of a record that could not be read; its value is the reason
+_DIGITS = re.compile(r"[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class RowError(ValueError):
@@ -24,83 +49,200 @@ class RowError(ValueError):
 
 
 class HeaderError(ValueError):
-    """The header row does not match the expected columns."""
+    """The file cannot be read as a CSV of this kind; `line` says where (1: the header)."""
+
+    def __init__(self, message: str, *, line: int = 1):
+        super().__init__(message)
+        self.line = line
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+class _Lines:
+    """The file's physical lines (split on LF only, as editors count them), decoded, with the
+    lines that are not valid UTF-8 or hold a NUL byte remembered for the rows spanning them."""
+
+    def __init__(self, raw: IO[bytes], bar: tqdm):
+        self.raw, self.bar = raw, bar
+        self.number = 0
+        self.bad: dict[int, str] = {}
+        self.watch, self.watched = 0, ""
+
+    def remember(self, number: int) -> None:
+        """Keep the text of line `number` (the first line of the row being read)."""
+        self.watch, self.watched = number, ""
+
+    def __iter__(self) -> Iterator[str]:
+        for chunk in self.raw:
+            self.number += 1
+            self.bar.update(len(chunk))
+            if self.number == 1 and chunk.startswith(b"\xef\xbb\xbf"):
+                chunk = chunk[3:]
+            if b"\x00" in chunk:
+                self.bad[self.number] = _("octet NUL (0x00) : fichier binaire ou UTF-16 ?")
+                chunk = chunk.replace(b"\x00", b"")
+            try:
+                text = chunk.decode("utf-8")
+            except UnicodeDecodeError:
+                self.bad[self.number] = _("encodage invalide (UTF-8 attendu)")
+                text = chunk.decode("utf-8", errors="replace")
+            if self.number == self.watch:
+                self.watched = text
+            yield text
+
+
+SAVE_AS_UTF8 = gettext_lazy("enregistrez-le en « CSV UTF-8 (délimité par des virgules) »")
+CR_ONLY = gettext_lazy(
+    "fins de ligne CR seul (ancien format Mac) : enregistrez le fichier avec des fins de "
+    "ligne LF ou CRLF"
+)
+
+
+def _check_start(head: bytes) -> None:
+    """Refuse at once what cannot be read line by line: UTF-16, CR-only line ends."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head.split(b"\n", 1)[0]:
+        raise HeaderError(
+            _("fichier en UTF-16 (« Texte Unicode » d'Excel) : %(fix)s") % {"fix": SAVE_AS_UTF8}
+        )
+    if b"\r" in head and b"\n" not in head:
+        raise HeaderError(str(CR_ONLY))
+
+
+def _read_header(reader, lines: _Lines, *, allowed: list[str], required: list[str]) -> list[str]:
+    try:
+        values = next(reader)
+    except StopIteration:
+        raise HeaderError(_("Le fichier est vide : une ligne d'en-tête est attendue.")) from None
+    except csv.Error as exc:
+        raise HeaderError(_structure_error(exc, start=1, at=1, lines=lines, header=[])) from None
+    if 1 in lines.bad:
+        raise HeaderError(f"{lines.bad[1]} : {SAVE_AS_UTF8}")
+    header = [h.strip() for h in values]
+    for separator, name in ((";", "« ; »"), ("\t", _("tabulation"))):
+        if len(header) == 1 and any(p.strip() in allowed for p in header[0].split(separator)):
+            raise HeaderError(
+                _("séparateur %(separator)s détecté : enregistrez en CSV séparé par des virgules")
+                % {"separator": name}
+            )
+    unknown = [h for h in header if h not in allowed]
+    missing = [c for c in required if c not in header]
+    if unknown or missing or len(set(header)) != len(header):
+        raise HeaderError(
+            _("En-tête invalide. Colonnes attendues : %(expected)s.")
+            % {"expected": ",".join(allowed)}
+            + (_(" Inconnues : %(cols)s.") % {"cols": ", ".join(unknown)} if unknown else "")
+            + (_(" Manquantes : %(cols)s.") % {"cols": ", ".join(missing)} if missing else "")
+        )
+    return header
+
+
+def _column_at_end(text: str, header: list[str]) -> str:
+    """The column of the last field begun on a row's first line ("" if unknown)."""
+    try:
+        fields = next(csv.reader([text[: csv.field_size_limit()]]), [])
+    except csv.Error:
+        return ""
+    return header[len(fields) - 1] if 0 < len(fields) <= len(header) else ""
+
+
+def _structure_error(exc: csv.Error, *, start: int, at: int, lines: _Lines, header) -> str:
+    """A reason people can act on for what Python's csv module refuses."""
+    text = str(exc)
+    # The field a quote left open, or the one over the limit, is the last begun on the row's
+    # first line (unless the row is one line: then it may be any).
+    spans = at > start or "unexpected end of data" in text or "field larger" in text
+    column = _column_at_end(lines.watched, header) if spans and lines.watch == start else ""
+    prefix = f"{column} : " if column else ""
+    if "unexpected end of data" in text:
+        return prefix + _("guillemet ouvert ligne %(line)d jamais refermé") % {"line": start}
+    if "expected after" in text and at > start:
+        return prefix + _(
+            "guillemet inattendu ligne %(at)d : le guillemet ouvert ligne %(line)d n'a pas été "
+            "refermé"
+        ) % {"at": at, "line": start}
+    if "expected after" in text:
+        return _(
+            "guillemet mal placé : dans un texte entre guillemets, un guillemet s'écrit « %(q)s »"
+        ) % {"q": '""'}
+    if "new-line character" in text:
+        message = _("retour chariot (CR) hors guillemets ligne %(at)d : %(fix)s")
+        return message % {"at": at, "fix": CR_ONLY}
+    if "field larger than field limit" in text:
+        return prefix + _("champ de plus de %(limit)s caractères (limite de lecture)") % {
+            "limit": number_format(csv.field_size_limit(), force_grouping=True)
+        }
+    return _("CSV illisible ligne %(at)d (%(error)s)") % {"at": at, "error": text}
+
+
+def _unescape(value: str) -> str:
+    return value[1:] if value.startswith(ESCAPE) else value
 
 
 def iter_rows(
     path: Path, *, allowed: list[str], required: list[str], progress: bool = True
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, {column: value}) for each data row of a UTF-8 CSV file."""
-    size = Path(path).stat().st_size
-    bar = tqdm(
-        total=size, unit="B", unit_scale=True, file=sys.stderr, leave=False,
-        disable=not progress or None, desc=Path(path).name,
-    )  # fmt: skip
-    undecodable: set[int] = set()
-
-    def lines(raw: IO[bytes]) -> Iterator[str]:
-        for number, chunk in enumerate(raw, start=1):
-            bar.update(len(chunk))
-            if number == 1 and chunk.startswith(b"\xef\xbb\xbf"):
-                chunk = chunk[3:]
-            try:
-                yield chunk.decode("utf-8")
-            except UnicodeDecodeError:
-                undecodable.add(number)
-                yield chunk.decode("utf-8", errors="replace")
-
+    """Yield (line where the row starts, {column: value}) for each data row of a UTF-8 CSV
+    file; a row that cannot be read is {ERROR: reason}; after a structural error (a quote
+    never closed…) the rest of the file cannot be trusted and reading stops."""
+    path = Path(path)
     with open(path, "rb") as raw:
-        reader = csv.reader(lines(raw))
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            raise HeaderError(
-                _("Le fichier est vide : une ligne d'en-tête est attendue.")
-            ) from None
-        unknown = [h for h in header if h not in allowed]
-        missing = [c for c in required if c not in header]
-        if unknown or missing or len(set(header)) != len(header):
-            raise HeaderError(
-                _("En-tête invalide. Colonnes attendues : %(expected)s.")
-                % {"expected": ",".join(allowed)}
-                + (_(" Inconnues : %(cols)s.") % {"cols": ", ".join(unknown)} if unknown else "")
-                + (_(" Manquantes : %(cols)s.") % {"cols": ", ".join(missing)} if missing else "")
-            )
-        start = reader.line_num
-        for values in reader:
-            line = reader.line_num
-            first_line = start + 1
-            start = line
-            if not values or values == [""]:
+        _check_start(raw.read(65536))
+        raw.seek(0)
+        bar = tqdm(
+            total=path.stat().st_size, unit="B", unit_scale=True, file=sys.stderr, leave=False,
+            disable=not progress or None, desc=path.name,
+        )  # fmt: skip
+        lines = _Lines(raw, bar)
+        reader = csv.reader(lines, strict=True)
+        header = _read_header(reader, lines, allowed=allowed, required=required)
+        while True:
+            start = reader.line_num + 1
+            lines.remember(start)
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                at = reader.line_num
+                reason = _structure_error(exc, start=start, at=at, lines=lines, header=header)
+                yield start, {ERROR: reason}
+                break
+            if not values:
                 continue
-            if any(n in undecodable for n in range(first_line, line + 1)):
-                yield line, {"__error__": _("encodage invalide (UTF-8 attendu)")}
-                continue
-            if len(values) != len(header):
-                yield (
-                    line,
-                    {
-                        "__error__": _("%(found)d valeurs au lieu de %(expected)d")
-                        % {"found": len(values), "expected": len(header)}
-                    },
-                )
-                continue
-            yield line, dict(zip(header, values, strict=True))
-    bar.close()
+            bad = [lines.bad[n] for n in range(start, reader.line_num + 1) if n in lines.bad]
+            if bad:
+                yield start, {ERROR: bad[0]}
+            elif len(values) != len(header):
+                counts = {"found": len(values), "expected": len(header)}
+                yield start, {ERROR: _("%(found)d valeurs au lieu de %(expected)d") % counts}
+            else:
+                yield start, {h: _unescape(v) for h, v in zip(header, values, strict=True)}
+        bar.close()
+
+
+# --- values -------------------------------------------------------------------------------
 
 
 def parse_count(value: str, column: str) -> int | None:
-    """An optional non-negative whole number: empty means unknown (None), not zero."""
+    """An optional whole number from 0 to MAX_COUNT in ASCII digits: empty means unknown."""
     value = value.strip()
     if value == "":
         return None
-    if not value.isdigit():
-        if value.startswith("-") and value[1:].isdigit():
+    if not _DIGITS.fullmatch(value):
+        if value.startswith("-") and _DIGITS.fullmatch(value[1:]):
             raise RowError(_("%(col)s : nombre négatif (%(val)s)") % {"col": column, "val": value})
         raise RowError(
-            _("%(col)s : nombre entier attendu, « %(val)s » reçu") % {"col": column, "val": value}
+            _("%(col)s : nombre entier attendu (chiffres 0 à 9), « %(val)s » reçu")
+            % {"col": column, "val": value}
         )
-    return int(value)
+    number = int(value)
+    if number > MAX_COUNT:
+        raise RowError(
+            _("%(col)s : nombre trop grand (au plus %(max)s)")
+            % {"col": column, "max": number_format(MAX_COUNT, force_grouping=True)}
+        )
+    return number
 
 
 def parse_required_count(value: str, column: str) -> int:
@@ -112,32 +254,42 @@ def parse_required_count(value: str, column: str) -> int:
 
 def parse_bool(value: str, column: str, *, default: bool) -> bool:
     value = value.strip().lower()
-    if value == "":
-        return default
-    if value in TRUE_VALUES:
-        return True
-    if value in FALSE_VALUES:
-        return False
+    if value in TRUE_VALUES or value in FALSE_VALUES or value == "":
+        return value in TRUE_VALUES if value else default
     raise RowError(
         _("%(col)s : « %(val)s » n'est ni true ni false") % {"col": column, "val": value}
     )
 
 
+def _check_year(moment: date, value: str, column: str) -> None:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise RowError(
+            _("%(col)s : date hors de la période %(first)d–%(last)d, « %(val)s »")
+            % {"col": column, "first": FIRST_YEAR, "last": LAST_YEAR, "val": value}
+        )
+
+
 def parse_date(value: str, column: str) -> date:
+    """AAAA-MM-JJ, between FIRST_YEAR and LAST_YEAR."""
     try:
-        if len(value.strip()) != 10:
+        if not _DATE.fullmatch(value.strip()):
             raise ValueError
-        return date.fromisoformat(value.strip())
+        parsed = date.fromisoformat(value.strip())
     except ValueError:
         raise RowError(
             _("%(col)s : date AAAA-MM-JJ attendue, « %(val)s » reçu")
             % {"col": column, "val": value}
         ) from None
+    _check_year(parsed, value, column)
+    return parsed
 
 
 def parse_datetime(value: str, column: str) -> datetime:
-    """ISO 8601 with an explicit offset or Z; naive times are refused (ambiguous)."""
+    """ISO 8601 with an explicit offset or Z; naive times are refused (ambiguous). The UTC
+    instant, the one stored and exported, lies between FIRST_YEAR and LAST_YEAR."""
     try:
+        if not value.isascii():
+            raise ValueError
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         raise RowError(
@@ -149,7 +301,28 @@ def parse_datetime(value: str, column: str) -> datetime:
             _("%(col)s : fuseau horaire manquant (ajoutez Z ou +01:00), « %(val)s »")
             % {"col": column, "val": value}
         )
+    _check_year(parsed, value, column)  # before converting: year 1 or 9999 cannot move
+    parsed = parsed.astimezone(UTC)
+    _check_year(parsed, value, column)
     return parsed
+
+
+def parse_identifier(value: str, column: str, *, max_length: int, forbidden: str = "") -> str:
+    """A handle, an id or an address: no space, control or invisible formatting character
+    (bidi overrides…), none of `forbidden`, at most `max_length` characters — the same
+    rules on every database, so an export always re-imports elsewhere."""
+    for character in value:
+        if unicodedata.category(character)[0] in "CZ" or character in forbidden:
+            raise RowError(
+                _("%(col)s : caractère interdit %(char)s (U+%(code)04X)")
+                % {"col": column, "char": ascii(character), "code": ord(character)}
+            )
+    if len(value) > max_length:
+        raise RowError(
+            _("%(col)s : %(length)d caractères, au plus %(max)d")
+            % {"col": column, "length": len(value), "max": max_length}
+        )
+    return value
 
 
 def format_datetime(value: datetime) -> str:
@@ -158,16 +331,67 @@ def format_datetime(value: datetime) -> str:
     return text.removesuffix("+00:00") + "Z"
 
 
+# --- writing ------------------------------------------------------------------------------
+
+
+def escape_reversible(text: str) -> str:
+    """`observatoire export`: a leading ' before a formula-like cell or a cell beginning with
+    ' (the reader removes exactly one, so every text reads back as it was)."""
+    return ESCAPE + text if text.startswith((*FORMULA_TRIGGERS, ESCAPE)) else text
+
+
+def neutralise(text: str) -> str:
+    """One-way downloads: a leading ' before a formula-like cell that is not a plain number."""
+    if text.startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER.fullmatch(text):
+        return ESCAPE + text
+    return text
+
+
+def _quoted(text: str) -> str:
+    # Quoted when it holds a comma, a quote or any line break, a lone CR included (Python's
+    # csv writer leaves a lone CR bare when lines end with LF, and the file no longer reads).
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+class CsvWriter:
+    """Writes rows of values: None is an empty cell, booleans true/false, dates ISO 8601."""
+
+    def __init__(self, output: IO[str], *, reversible: bool, lineterminator: str = "\n"):
+        self.output = output
+        self.escape = escape_reversible if reversible else neutralise
+        self.lineterminator = lineterminator
+
+    def cell(self, value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, datetime):
+            return format_datetime(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, str):
+            return _quoted(self.escape(value))
+        return _quoted(str(value))  # numbers are numbers, never formulas
+
+    def writerow(self, values: Iterable) -> None:
+        cells = [self.cell(v) for v in values]
+        line = ",".join(cells) if cells != [""] else '""'
+        self.output.write(line + self.lineterminator)
+
+
 def write_rows(
     rows: Iterable[dict], *, columns: list[str], output: IO[str], fmt: str = "csv"
 ) -> int:
-    """Stream rows as CSV (empty cell for None) or as a JSON array of objects."""
+    """`observatoire export`: stream rows as reversible CSV or as a JSON array of objects."""
     count = 0
     if fmt == "csv":
-        writer = csv.writer(output, lineterminator="\n")
+        writer = CsvWriter(output, reversible=True)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if row[c] is None else _cell(row[c]) for c in columns])
+            writer.writerow(row[c] for c in columns)
             count += 1
         return count
     output.write("[")
@@ -178,7 +402,18 @@ def write_rows(
     return count
 
 
-def _cell(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+@contextmanager
+def quiet_when_pipe_closes(stream: IO[str]):
+    """`observatoire export … | head`: once the reader has gone, stop writing without a
+    traceback, point the stream at /dev/null (so the flush at exit is silent too) and exit
+    with 141, the status of a command stopped by SIGPIPE."""
+    try:
+        yield
+        stream.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
+        raise SystemExit(141) from None

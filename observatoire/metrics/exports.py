@@ -1,5 +1,6 @@
 """Exports with the same columns as the imports, streamed, in a stable order, so that
-export → import into an empty database → export gives the same file."""
+export → import into an empty database → export gives the same file (the cells are written
+by core.csvio in its reversible mode)."""
 
 from collections.abc import Iterator
 
@@ -27,14 +28,24 @@ def territories_rows() -> Iterator[dict]:
         yield dict(zip(TERRITORY_COLUMNS, (*t[:4], *(keys.get(i) for i in t[4:])), strict=True))
 
 
+PROFILE_FIELDS = (
+    "territory__key",
+    "network",
+    "handle",
+    "is_principal",
+    "status",
+    "url",
+    "unavailable_since",
+)  # same order as PROFILE_COLUMNS
+
+
 def profiles_rows() -> Iterator[dict]:
-    for territory, network, handle, principal, status, url in (
-        Profile.objects.order_by("network", "handle_key")
-        .values_list("territory__key", "network", "handle", "is_principal", "status", "url")
-        .iterator(chunk_size=CHUNK)
-    ):
-        yield {"territory": territory, "network": network, "handle": handle,
-               "principal": principal, "status": status, "url": url}  # fmt: skip
+    query = Profile.objects.order_by("network", "handle_key").values_list(*PROFILE_FIELDS)
+    for values in query.iterator(chunk_size=CHUNK):
+        row = dict(zip(PROFILE_COLUMNS, values, strict=True))
+        since = row["unavailable_since"] if row["status"] == Profile.Status.UNAVAILABLE else None
+        row["unavailable_since"] = since.isoformat() if since else None
+        yield row
 
 
 def snapshots_rows() -> Iterator[dict]:

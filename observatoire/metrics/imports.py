@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from observatoire.core.csvio import (
@@ -23,6 +24,7 @@ from observatoire.core.csvio import (
     parse_count,
     parse_date,
     parse_datetime,
+    parse_identifier,
     parse_required_count,
 )
 from observatoire.core.models import JobRun
@@ -31,13 +33,26 @@ from observatoire.profiles.models import Network, Profile, normalize_handle
 from observatoire.profiles.services import ProfileRow, profiles_upsert
 from observatoire.territories.models import Territory
 
+from .models import Post
 from .services import PostRow, SnapshotRow, posts_upsert, snapshots_upsert
 
-PROFILE_COLUMNS = ["territory", "network", "handle", "principal", "status", "url"]
+# unavailable_since: optional, an unreachable profile's breaking date (empty: unknown).
+PROFILE_COLUMNS = [
+    "territory",
+    "network",
+    "handle",
+    "principal",
+    "status",
+    "url",
+    "unavailable_since",
+]
 SNAPSHOT_COLUMNS = ["network", "handle", "date", "followers", "following", "posts_count"]
 POST_COLUMNS = ["network", "handle", "post_id", "published_at", "likes", "comments", "shares",
                 "saves", "views", "text"]  # fmt: skip
 HASHTAG = re.compile(r"#(\w+)")
+HANDLE_LENGTH = Profile._meta.get_field("handle").max_length
+URL_LENGTH = Profile._meta.get_field("url").max_length
+POST_ID_LENGTH = Post._meta.get_field("external_id").max_length
 BATCH_SIZE = 2000
 
 
@@ -151,6 +166,49 @@ def _profile_id(lookup: dict, record: dict) -> int:
 # --- profiles -------------------------------------------------------------------------
 
 
+def _handle(record: dict, network: str) -> str:
+    handle = record["handle"].strip().lstrip("@").strip()
+    if not handle:
+        raise RowError(_("handle : identifiant vide"))
+    parse_identifier(handle, "handle", max_length=HANDLE_LENGTH, forbidden='<>"')
+    # The lowercase key may be longer than the handle (İ → i̇) and has the same column size.
+    parse_identifier(normalize_handle(handle), "handle", max_length=HANDLE_LENGTH)
+    if network == Network.MASTODON and "@" not in handle:
+        raise RowError(_("handle : un compte Mastodon s'écrit utilisateur@instance"))
+    return handle
+
+
+def _status(record: dict) -> str:
+    status = (record.get("status") or "").strip().lower() or Profile.Status.ACTIVE
+    if status not in Profile.Status.values:
+        raise RowError(
+            _("status : statut inconnu « %(val)s » (attendu : %(choices)s)")
+            % {"val": status, "choices": ", ".join(Profile.Status.values)}
+        )
+    return status
+
+
+def _unavailable(record: dict, status: str, previous: Profile | None) -> tuple[str, date | None]:
+    """(reason, since) of an unreachable profile. Without a date in the file the date the
+    database knows is kept; otherwise it is unknown (None: never ranked, see methodology)."""
+    text = (record.get("unavailable_since") or "").strip()
+    since = parse_date(text, "unavailable_since") if text else None
+    if since and status != Profile.Status.UNAVAILABLE:
+        message = _(
+            "unavailable_since : une date n'est permise que pour le statut unavailable "
+            "(statut « %(status)s »)"
+        )
+        raise RowError(message % {"status": status})
+    if since and since > timezone.localdate():
+        raise RowError(_("unavailable_since : date future « %(val)s »") % {"val": text})
+    if status != Profile.Status.UNAVAILABLE:
+        return "", None
+    if previous and previous.status == status:
+        reason = previous.unavailable_reason or Profile.UnavailableReason.OTHER
+        return reason, since or previous.unavailable_since
+    return Profile.UnavailableReason.OTHER, since
+
+
 def profiles_import(*, path: Path, progress: bool = True) -> ImportReport:
     territories = dict(Territory.objects.values_list("key", "id"))
     existing = {
@@ -162,38 +220,24 @@ def profiles_import(*, path: Path, progress: bool = True) -> ImportReport:
         )
     }  # fmt: skip
     validate_url = URLValidator(schemes=["http", "https"])
-    today = date.today()
 
     def parse(line: int, record: dict) -> ProfileRow:
         key = record["territory"].strip()
         if key not in territories:
             raise RowError(_("territory : collectivité inconnue « %(key)s »") % {"key": key})
         network = _network(record["network"])
-        handle = record["handle"].strip().lstrip("@").strip()
-        if not handle or any(c.isspace() for c in handle):
-            raise RowError(_("handle : identifiant vide ou contenant des espaces"))
-        if network == Network.MASTODON and "@" not in handle:
-            raise RowError(_("handle : un compte Mastodon s'écrit utilisateur@instance"))
+        handle = _handle(record, network)
         principal = parse_bool(record.get("principal", ""), "principal", default=True)
-        status = (record.get("status") or "").strip().lower() or Profile.Status.ACTIVE
-        if status not in Profile.Status.values:
-            raise RowError(
-                _("status : statut inconnu « %(val)s » (attendu : %(choices)s)")
-                % {"val": status, "choices": ", ".join(Profile.Status.values)}
-            )
+        status = _status(record)
         url = (record.get("url") or "").strip()
         if url:
             try:
+                parse_identifier(url, "url", max_length=URL_LENGTH, forbidden='<>"')
                 validate_url(url)
             except ValidationError:
                 raise RowError(_("url : adresse invalide « %(val)s »") % {"val": url}) from None
         previous = existing.get((network, normalize_handle(handle)))
-        reason, since = "", None
-        if status == Profile.Status.UNAVAILABLE:
-            if previous and previous.status == status:
-                reason, since = previous.unavailable_reason, previous.unavailable_since
-            else:
-                reason, since = Profile.UnavailableReason.OTHER, today
+        reason, since = _unavailable(record, status, previous)
         return ProfileRow(
             territory_id=territories[key], network=network, handle=handle,
             is_principal=principal, status=status, url=url,
@@ -278,6 +322,7 @@ def posts_import(*, path: Path, progress: bool = True) -> ImportReport:
         post_id = record["post_id"].strip()
         if not post_id:
             raise RowError(_("post_id : valeur obligatoire"))
+        parse_identifier(post_id, "post_id", max_length=POST_ID_LENGTH)
         text = record.get("text", "")
         counts = {c: parse_count(record.get(c, ""), c)
                   for c in ("likes", "comments", "shares", "saves", "views")}  # fmt: skip

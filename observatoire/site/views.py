@@ -1,8 +1,6 @@
 """Public pages. Each view parses its input, reads through selectors and renders; the heavy
 part of the ranking, collectivité and home pages comes from the cache (see cache.py)."""
 
-import csv
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from observatoire.core.context_processors import demo_data_present
+from observatoire.core.csvio import CsvWriter
 from observatoire.profiles.models import Network, Profile
 from observatoire.rankings import selectors as ranking_selectors
 from observatoire.rankings.models import KPI_NAMES
@@ -132,12 +131,6 @@ def rankings(request: HttpRequest) -> HttpResponse:
     return render(request, "site/rankings.html", page_context(request, context))
 
 
-def csv_text(value: str) -> str:
-    """Text a spreadsheet will not run: a leading =, +, -, @ or control character would make
-    the cell a formula (handles and names come from outside), so it gets a leading quote."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def rankings_csv(request: HttpRequest) -> HttpResponse:
     """Exactly the rows and columns of the ranking page with the same parameters, the
     "Attention danger" sign as two columns: since when and why the profile is unreachable."""
@@ -163,7 +156,7 @@ def rankings_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # spreadsheets detect UTF-8
-    writer = csv.writer(response)
+    writer = CsvWriter(response, reversible=False, lineterminator="\r\n")  # '=… never runs
     labels = kpi_labels()
     header = [_("Rang")]
     if state["region"]:
@@ -178,8 +171,8 @@ def rankings_csv(request: HttpRequest) -> HttpResponse:
             row.append(entry.region_rank or "")
         row += [
             movement_text(entry),
-            csv_text(entry.territory.name),
-            csv_text(entry.profile.handle),
+            entry.territory.name,
+            entry.profile.handle,
             kpi_value(entry.score, "score") if entry.eligible else "",
         ]
         row += [kpi_value(getattr(entry, name), name) for name in KPI_NAMES]

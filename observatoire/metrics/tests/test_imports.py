@@ -69,7 +69,7 @@ def test_import_profiles_snapshots_posts(tmp_path, territories):
     assert Profile.objects.get(handle="gers.departement").is_principal  # default true
     assert not Profile.objects.get(handle="InfoRoutesGers").is_principal
     masto = Profile.objects.get(network="mastodon")
-    assert masto.status == "unavailable" and masto.unavailable_since is not None
+    assert masto.status == "unavailable" and masto.unavailable_since is None  # date unknown
     assert masto.public_url == "https://mastodon.social/@auch"
     # Handles compare case-insensitively; an empty count is unknown, not zero.
     latest = Snapshot.objects.get(profile=insta, date=dt.date(2024, 8, 31))

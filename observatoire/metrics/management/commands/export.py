@@ -1,15 +1,17 @@
-import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from observatoire.core.context_processors import DEMO_WARNING, demo_data_present
-from observatoire.core.csvio import write_rows
+from observatoire.core.csvio import quiet_when_pipe_closes, write_rows
 from observatoire.metrics.exports import EXPORTS
 
 
 class Command(BaseCommand):
-    help = "Exporter en CSV ou JSON, avec les colonnes des imports."
+    help = (
+        "Exporter en CSV ou JSON, avec les colonnes des imports (réimportable à l'identique ; "
+        "une cellule commençant par = + - @ ' tabulation ou CR reçoit une ' de plus)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(EXPORTS))
@@ -23,10 +25,13 @@ class Command(BaseCommand):
         if demo_data_present():
             self.stderr.write(DEMO_WARNING)
         if output is None:
-            count = write_rows(rows(), columns=columns, output=self.stdout._out, fmt=fmt)
-        else:
+            stream = self.stdout._out
+            with quiet_when_pipe_closes(stream):
+                write_rows(rows(), columns=columns, output=stream, fmt=fmt)
+            return
+        try:
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 count = write_rows(rows(), columns=columns, output=handle, fmt=fmt)
-            self.stderr.write(f"{count} ligne(s) écrite(s) dans {output}")
-        if output is None and hasattr(sys.stdout, "flush"):
-            sys.stdout.flush()
+        except OSError as exc:
+            raise CommandError(f"{output} : {exc.strerror}") from exc
+        self.stderr.write(f"{count} ligne(s) écrite(s) dans {output}")

@@ -22,8 +22,10 @@ class Command(BaseCommand):
             raise CommandError(f"{file} : fichier introuvable")
         try:
             report = import_file(kind=kind, path=file, progress=not no_progress)
+        except OSError as exc:
+            raise CommandError(f"{file} : {exc.strerror}") from exc
         except HeaderError as exc:
-            raise CommandError(f"{file} : {exc}") from exc
+            raise CommandError(f"{file}:{exc.line}: {exc}") from exc
         except ImportRejected as exc:
             for line, message in exc.report.errors:
                 self.stderr.write(f"{file}:{line}: {message}")

@@ -1,10 +1,10 @@
-import csv
 import io
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from observatoire.core.context_processors import DEMO_WARNING, demo_data_present
+from observatoire.core.csvio import CsvWriter, quiet_when_pipe_closes
 from observatoire.profiles.models import Network
 from observatoire.rankings.models import Methodology, RankingPublication
 from observatoire.rankings.selectors import EXPORT_COLUMNS, ranking_export_rows
@@ -55,13 +55,14 @@ class Command(BaseCommand):
             json.dump(rows, text, ensure_ascii=False, indent=1)
             text.write("\n")
         else:
-            writer = csv.DictWriter(text, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-            writer.writeheader()
+            writer = CsvWriter(text, reversible=False)  # cells a spreadsheet would run: '=…
+            writer.writerow(EXPORT_COLUMNS)
             for row in rows:
-                writer.writerow(row | {"eligible": "true" if row["eligible"] else "false"})
+                writer.writerow(row[column] for column in EXPORT_COLUMNS)
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as stream:
                 stream.write(text.getvalue())
             self.stderr.write(f"{len(rows)} lignes écrites dans {options['output']}")
         else:
-            self.stdout.write(text.getvalue(), ending="")
+            with quiet_when_pipe_closes(self.stdout._out):
+                self.stdout._out.write(text.getvalue())
