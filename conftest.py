@@ -1,1 +1,4 @@
 """Shared pytest fixtures."""
+
+# `make_database`, for the tests that run the real command in other processes.
+pytest_plugins = ["observatoire.core.tests.processes"]

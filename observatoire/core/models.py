@@ -17,6 +17,7 @@ class JobRun(models.Model):
         SUCCEEDED = "succeeded", _("Réussi")
         PARTIAL = "partial", _("Réussi avec erreurs")
         FAILED = "failed", _("Échoué")
+        INTERRUPTED = "interrupted", _("Interrompu")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
     name = models.CharField(_("nom"), max_length=200)
@@ -29,6 +30,13 @@ class JobRun(models.Model):
     counts = models.JSONField(_("compteurs"), default=dict, blank=True)
     error_count = models.PositiveIntegerField(_("erreurs"), default=0)
     message = models.TextField(_("message"), blank=True)
+    # The process that runs the job: a run still "running" whose process is gone was killed
+    # (kill -9, a crash, a lost machine), which the next job of this machine records.
+    host = models.CharField(_("machine"), max_length=255, blank=True, db_index=True)
+    pid = models.PositiveIntegerField(_("processus"), null=True, blank=True)
+    # PID namespace, boot and start time of that process, so that a PID reused by another
+    # process (after a restart) is not mistaken for the run's (core.services).
+    process = models.CharField(_("identité du processus"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

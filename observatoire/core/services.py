@@ -1,13 +1,21 @@
-"""Writes of the core app: the job-run log."""
+"""Writes of the core app: the job-run log, interrupted runs, and one-at-a-time job locks."""
 
+import hashlib
+import os
+import socket
 from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager
+from pathlib import Path
 
+from django.db import DatabaseError, connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import JobRun, JobRunError
 
 MAX_STORED_ERRORS = 5000
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
 class JobRecorder:
@@ -50,8 +58,116 @@ class JobRecorder:
 
 
 def job_run_start(*, kind: str, name: str, arguments: dict | None = None) -> JobRecorder:
-    run = JobRun.objects.create(kind=kind, name=name, arguments=arguments or {})
+    """Log the start of a job by this process, after recording as interrupted the runs of
+    this machine whose process died before they finished."""
+    job_runs_close_interrupted()
+    pid = os.getpid()
+    run = JobRun.objects.create(
+        kind=kind, name=name, arguments=arguments or {},
+        host=socket.gethostname(), pid=pid, process=process_identity(pid),
+    )  # fmt: skip
     return JobRecorder(run)
+
+
+# --- interrupted runs -----------------------------------------------------------------
+
+
+def process_identity(pid: int) -> str:
+    """What tells a process apart from any later one with the same PID: its PID namespace,
+    the boot and its start time (Linux's /proc). Empty if there is no such process, or no
+    /proc (then the PID alone is checked)."""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")
+        boot = BOOT_ID.read_text().strip()
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    start_time = stat.rpartition(")")[2].split()[19]  # field 22, after "pid (name)"
+    return f"{namespace}/{boot}/{start_time}"
+
+
+def _process_gone(run: JobRun) -> bool:
+    """Whether the process that ran `run` (on this machine) has ended. Runs recorded in
+    another PID namespace (another container with the same host name) are not judged."""
+    if run.process:
+        namespace = run.process.partition("/")[0]
+        here = process_identity(os.getpid())
+        if not here or here.partition("/")[0] != namespace:
+            return False
+        return process_identity(run.pid) != run.process
+    try:
+        os.kill(run.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _interrupted_advice(kind: str) -> str:
+    advice = {
+        JobRun.Kind.COLLECTION: _("La collecte suivante complète la journée."),
+        JobRun.Kind.IMPORT: _("Rien n'a été écrit (un import est tout ou rien) : relancez-le."),
+        JobRun.Kind.RANKING: _(
+            "Le classement publié auparavant est resté en place : relancez le calcul."
+        ),
+    }
+    return advice.get(kind, _("Relancez la tâche."))
+
+
+def job_runs_close_interrupted() -> int:
+    """Record as interrupted the runs of this machine still "running" whose process has
+    ended: it was killed (kill -9, out of memory, a crash) before it could log its end.
+    Returns how many. Runs of other machines are left to those machines' next jobs."""
+    closed = 0
+    running = JobRun.objects.filter(
+        status=JobRun.Status.RUNNING, host=socket.gethostname(), pid__isnull=False
+    )
+    for run in running.exclude(pid=os.getpid()):
+        if not _process_gone(run):
+            continue
+        run.status = JobRun.Status.INTERRUPTED
+        run.message = " ".join((
+            _("Interrompu : le processus %(pid)d sur %(host)s s'est arrêté avant la fin "
+              "(kill -9, manque de mémoire, panne).") % {"pid": run.pid, "host": run.host},
+            _interrupted_advice(run.kind),
+        ))  # fmt: skip
+        run.save(update_fields=["status", "message"])
+        closed += 1
+    return closed
+
+
+# --- one job at a time ----------------------------------------------------------------
+
+
+@contextmanager
+def job_lock(key: str, *, on_wait: Callable[[], None] | None = None):
+    """Run the block while no other process runs a block of the same `key`; wait for it
+    otherwise (`on_wait` is called first, to say so).
+
+    On PostgreSQL, a session advisory lock: it holds across machines and is released when
+    the block ends or the process dies. On SQLite, nothing is taken: SQLite serialises the
+    writers itself (IMMEDIATE transactions, 30 s busy timeout), so concurrent jobs compute
+    side by side and write one after the other."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    number = int.from_bytes(digest, "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [number])
+        if not cursor.fetchone()[0]:
+            if on_wait is not None:
+                on_wait()
+            cursor.execute("SELECT pg_advisory_lock(%s)", [number])
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
+        except DatabaseError:
+            pass  # an aborted transaction or a lost connection: the session's end frees it
 
 
 @contextmanager

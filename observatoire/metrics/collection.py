@@ -7,9 +7,7 @@ the next run completes the day."""
 from __future__ import annotations
 
 import asyncio
-import os
 import queue
-import socket
 import sys
 import threading
 import time
@@ -90,9 +88,7 @@ def collection_run(
     on = on or timezone.localdate()
     networks = sorted(set(networks or connector_networks()) & set(connector_networks()))
     profiles = list(profiles or [])
-    arguments = {"date": on.isoformat(), "networks": networks, "profiles": profiles, "limit": limit,
-                 "host": socket.gethostname(), "pid": os.getpid()}  # fmt: skip
-    _close_interrupted_runs()
+    arguments = {"date": on.isoformat(), "networks": networks, "profiles": profiles, "limit": limit}
     with job_run(
         kind=JobRun.Kind.COLLECTION, name=f"Collecte du {on:%d/%m/%Y}", arguments=arguments
     ) as recorder:
@@ -114,31 +110,6 @@ def collection_run(
             total - sum(recorder.counts[k] for k in ("profiles_collected", "profiles_failed")),
         )
     return recorder.run
-
-
-def _close_interrupted_runs() -> None:
-    """Runs of this machine still "running" whose process is gone were killed (kill -9, a
-    crash): say so in the log. The next run completes their day."""
-    host = socket.gethostname()
-    running = JobRun.objects.filter(kind=JobRun.Kind.COLLECTION, status=JobRun.Status.RUNNING)
-    for run in running.filter(arguments__host=host):
-        pid = run.arguments.get("pid")
-        if isinstance(pid, int) and pid != os.getpid() and not _alive(pid):
-            run.status = JobRun.Status.FAILED
-            run.message = (
-                "Interrompue (processus arrêté) ; la collecte suivante complète la journée."
-            )
-            run.save(update_fields=["status", "message"])
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _profiles_to_collect(*, networks: list[str], profiles: list[str]):

@@ -5,29 +5,21 @@ is compared with an uninterrupted collection into a third (same registry, same p
 from __future__ import annotations
 
 import json
-import os
 import signal
-import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import dj_database_url
-import psycopg
-import pytest
 from django.utils import timezone
 
 from observatoire.connectors.registry import connector_networks
 from observatoire.core.models import JobRun, JobRunError
+from observatoire.core.tests.processes import CLI, REGISTRY, Database, environment, observatoire
 from observatoire.metrics.models import Post, PostDailyRollup, Snapshot
 from observatoire.profiles.models import Profile
 
-REGISTRY = Path(__file__).resolve().parents[2] / "territories" / "tests" / "release"
-CLI = Path(sys.executable).with_name("observatoire")  # the console script of this virtualenv
 SLOW = "1:1"  # requests per second : profiles at once, per network, for the run to be killed
 KILL_AFTER = 3  # snapshots written by the run before it is killed
 
@@ -37,77 +29,6 @@ POSTS = Post._meta.db_table
 ROLLUPS = PostDailyRollup._meta.db_table
 JOB_RUNS = JobRun._meta.db_table
 JOB_RUN_ERRORS = JobRunError._meta.db_table
-
-
-class Database:
-    """A database made for this test: the CLI reaches it through DATABASE_URL, the test reads
-    it with the engine's own driver (each query in its own connection, so nothing is held)."""
-
-    def __init__(self, url: str, *, path: Path | None = None, server: dict | None = None):
-        self.url, self.path, self.server = url, path, server
-
-    def rows(self, sql: str) -> list[tuple]:
-        if self.path is not None:
-            with closing(sqlite3.connect(self.path, timeout=30)) as connection:
-                return connection.execute(sql).fetchall()
-        with psycopg.connect(**self.server) as connection:
-            return connection.execute(sql).fetchall()
-
-    def count(self, table: str) -> int:
-        return self.rows(f"SELECT COUNT(*) FROM {table}")[0][0]
-
-
-@pytest.fixture
-def make_database(tmp_path):
-    """Fresh databases and copies of them: files under tmp_path on SQLite, or PostgreSQL
-    databases named after the suite's own (parallel suites don't collide), dropped after."""
-    suite = os.environ.get("DATABASE_URL", "")
-    postgres = dj_database_url.parse(suite) if suite.startswith("postgres") else None
-    made: list[str] = []
-
-    def admin(sql: str) -> None:
-        with psycopg.connect(**server_of(postgres, "postgres"), autocommit=True) as connection:
-            connection.execute(sql)
-
-    def make(name: str, *, copy_of: Database | None = None) -> Database:
-        if postgres is None:
-            path = tmp_path / f"{name}.sqlite3"
-            if copy_of is not None:
-                with (
-                    closing(sqlite3.connect(copy_of.path)) as source,
-                    closing(sqlite3.connect(path)) as copy,
-                ):
-                    source.backup(copy)
-            return Database(f"sqlite:///{path}", path=path)
-        database = f"{postgres['NAME']}_killed_{name}"
-        admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        template = f' TEMPLATE "{copy_of.server["dbname"]}"' if copy_of else ""
-        admin(f'CREATE DATABASE "{database}"{template}')
-        made.append(database)
-        url = urlsplit(suite)._replace(path=f"/{database}").geturl()
-        return Database(url, server=server_of(postgres, database))
-
-    yield make
-    for database in made:
-        admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-
-
-def server_of(postgres: dict, database: str) -> dict:
-    parameters = {"host": postgres["HOST"], "port": postgres["PORT"], "user": postgres["USER"],
-                  "password": postgres["PASSWORD"], "dbname": database}  # fmt: skip
-    return {key: value for key, value in parameters.items() if value}
-
-
-def environment(database: Database, **variables: str) -> dict[str, str]:
-    return os.environ | {"DJANGO_SETTINGS_MODULE": "config.settings.test",
-                         "DATABASE_URL": database.url, **variables}  # fmt: skip
-
-
-def observatoire(database: Database, *arguments: str, **variables: str) -> str:
-    done = subprocess.run([CLI, *arguments], env=environment(database, **variables),
-                          capture_output=True, text=True)  # fmt: skip
-    assert done.returncode == 0, f"observatoire {' '.join(arguments)}:\n{done.stderr}"
-    return done.stdout
 
 
 @contextmanager
@@ -157,7 +78,7 @@ def collected(database: Database) -> dict[str, list[tuple]]:
 
 def collection_runs(database: Database) -> list[dict]:
     """The collection runs of the job log, with their errors, oldest first."""
-    keys = ("id", "status", "arguments", "counts", "error_count", "message", "finished_at")
+    keys = ("id", "status", "pid", "arguments", "counts", "error_count", "message", "finished_at")
     rows = database.rows(
         f"SELECT {', '.join(keys)} FROM {JOB_RUNS} WHERE kind = 'collection' ORDER BY id"
     )
@@ -231,9 +152,9 @@ def test_a_collection_killed_with_sigkill_is_completed_by_the_next_run(make_data
     assert got["profiles"] == expected["profiles"]
 
     killed_run, completing_run = collection_runs(target)
-    assert killed_run["arguments"]["pid"] == killed.pid
-    assert killed_run["status"] == JobRun.Status.FAILED
-    assert "Interrompue" in killed_run["message"]
+    assert killed_run["pid"] == killed.pid
+    assert killed_run["status"] == JobRun.Status.INTERRUPTED
+    assert "la collecte suivante complète la journée" in killed_run["message"].lower()
     # The completing run's log is whole: the same counts as a run never interrupted.
     assert completing_run["finished_at"] is not None
     assert completing_run["status"] == reference_run["status"]
