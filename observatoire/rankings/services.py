@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from observatoire.core.models import JobRun
-from observatoire.core.services import job_run
+from observatoire.core.services import job_lock, job_run
 from observatoire.profiles.models import Profile
 from observatoire.territories.models import Territory
 
@@ -270,10 +271,15 @@ def _insert_groups(groups: list[RankingGroup]) -> None:
 
 
 def ranking_build(
-    *, month: datetime.date, methodology: Methodology | None = None
+    *,
+    month: datetime.date,
+    methodology: Methodology | None = None,
+    on_wait: Callable[[datetime.date, Methodology], None] | None = None,
 ) -> RankingPublication:
     """Compute every network × category ranking of `month` and publish them atomically:
-    readers see the previous version of the month or the new one, never a mix."""
+    readers see the previous version of the month or the new one, never a mix. One ranking
+    of a month and methodology at a time: another one in progress is waited for (`on_wait`
+    is told), then this one publishes from the data as they are then."""
     month = month_start(month)
     methodology = methodology or methodology_default()
     if methodology.timezone != "Europe/Paris":
@@ -282,11 +288,17 @@ def ranking_build(
     rules = methodology_rules(methodology)
     first, last = formulas.window_days(month, rules.window_days)
     arguments = {"month": f"{month:%Y-%m}", "methodology": methodology.slug}
-    with job_run(
-        kind=JobRun.Kind.RANKING,
-        name=f"rank {month:%Y-%m} ({methodology.slug})",
-        arguments=arguments,
-    ) as run:
+    with (
+        job_run(
+            kind=JobRun.Kind.RANKING,
+            name=f"rank {month:%Y-%m} ({methodology.slug})",
+            arguments=arguments,
+        ) as run,
+        job_lock(
+            f"ranking {methodology.pk} {month:%Y-%m}",
+            on_wait=on_wait and (lambda: on_wait(month, methodology)),
+        ),
+    ):
         month_data = _read_month(first, last)
         previous = _previous(methodology, month)
         with transaction.atomic():
@@ -318,13 +330,17 @@ def _entries_analyze() -> None:
 
 
 def ranking_build_range(
-    *, start: datetime.date, end: datetime.date, methodology: Methodology | None = None
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    methodology: Methodology | None = None,
+    on_wait: Callable[[datetime.date, Methodology], None] | None = None,
 ) -> list[RankingPublication]:
     """Rank every month from `start` to `end` inclusive, oldest first (streaks build up)."""
     month, end = month_start(start), month_start(end)
     publications = []
     while month <= end:
-        publications.append(ranking_build(month=month, methodology=methodology))
+        publications.append(ranking_build(month=month, methodology=methodology, on_wait=on_wait))
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     return publications
 

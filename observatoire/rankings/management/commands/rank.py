@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from observatoire.metrics.services import post_rollups_rebuild
 from observatoire.rankings import formulas
@@ -50,7 +51,9 @@ class Command(BaseCommand):
             window_start = formulas.window_days(first, chosen.window_days)[0]
             written = post_rollups_rebuild(start=window_start, end=formulas.reading_date(last))
             self.stdout.write(f"{written} cumuls quotidiens recalculés")
-        for publication in ranking_build_range(start=first, end=last, methodology=chosen):
+        for publication in ranking_build_range(
+            start=first, end=last, methodology=chosen, on_wait=self.say_waiting
+        ):
             eligible = publication.entries.filter(eligible=True).count()
             self.stdout.write(
                 self.style.SUCCESS(
@@ -58,3 +61,12 @@ class Command(BaseCommand):
                     f"profils, dont {eligible} classés"
                 )
             )
+
+    def say_waiting(self, month: datetime.date, methodology: Methodology) -> None:
+        self.stderr.write(
+            _(
+                "Un classement de %(month)s (%(methodology)s) est déjà en cours : "
+                "attente de sa fin, puis publication de celui-ci."
+            )
+            % {"month": f"{month:%Y-%m}", "methodology": methodology.slug}
+        )
