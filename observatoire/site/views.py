@@ -1,6 +1,8 @@
 """Public pages. Each view parses its input, reads through selectors and renders; the heavy
 part of the ranking, collectivité and home pages comes from the cache (see cache.py)."""
 
+import io
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -133,7 +135,25 @@ def rankings(request: HttpRequest) -> HttpResponse:
 
 def rankings_csv(request: HttpRequest) -> HttpResponse:
     """Exactly the rows and columns of the ranking page with the same parameters, the
-    "Attention danger" sign as two columns: since when and why the profile is unreachable."""
+    "Attention danger" sign as two columns: since when and why the profile is unreachable.
+    Cached like the ranking table (valid parameters, publications, unreachable profiles)."""
+    query, invalid = ranking_query(request.GET)
+    if invalid:  # served with the defaults, never cached: a value never read is never a key
+        filename, text = _ranking_csv(request)
+    else:
+        parameters = [query[name] for name in RANKING_PARAMETERS]
+        statuses = selectors.profile_status_stamp(network=query["network"])
+        filename, text = fragment(
+            "rankings-csv", *parameters, statuses, render=lambda: _ranking_csv(request)
+        )
+    prefix = "demo-" if demo_data_present() else ""  # fictitious figures must say so everywhere
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{prefix}{filename}"'
+    return response
+
+
+def _ranking_csv(request: HttpRequest) -> tuple[str, str]:
+    """The file name (without the demo prefix) and the text of the ranking CSV."""
     state = _ranking_state(request)
     publication, chosen = state["publication"], state["chosen"]
     if publication is None:
@@ -145,18 +165,16 @@ def rankings_csv(request: HttpRequest) -> HttpResponse:
         region=state["region"],
         page_number=state["page_number"],
     )
-    filename = "{}classement-{}-{}-{}{}-p{}.csv".format(
-        "demo-" if demo_data_present() else "",  # fictitious figures must say so everywhere
+    filename = "classement-{}-{}-{}{}-p{}.csv".format(
         chosen["network"],
         chosen["category"],
         publication.month.strftime("%Y-%m"),
         f"-{state['region'].slug}" if state["region"] else "",
         table.page.number,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # spreadsheets detect UTF-8
-    writer = CsvWriter(response, reversible=False, lineterminator="\r\n")  # '=… never runs
+    text = io.StringIO()
+    text.write("\ufeff")  # spreadsheets detect UTF-8
+    writer = CsvWriter(text, reversible=False, lineterminator="\r\n")  # '=… never runs
     labels = kpi_labels()
     header = [_("Rang")]
     if state["region"]:
@@ -179,7 +197,7 @@ def rankings_csv(request: HttpRequest) -> HttpResponse:
         row.append("" if entry.eligible else entry.get_reason_display())
         row += unreachable_cells(entry.profile)
         writer.writerow(row)
-    return response
+    return filename, text.getvalue()
 
 
 def unreachable_cells(profile) -> list[str]:
