@@ -269,15 +269,16 @@ def test_a_run_whose_process_died_is_logged_as_interrupted_by_the_next(settings)
     import socket
 
     dead = JobRun.objects.create(kind=JobRun.Kind.COLLECTION, name="Collecte",
-                                 arguments={"host": socket.gethostname(), "pid": 2**22 + 1})  # fmt: skip
+                                 host=socket.gethostname(), pid=2**22 + 1)  # fmt: skip
     elsewhere = JobRun.objects.create(kind=JobRun.Kind.COLLECTION, name="Collecte",
-                                      arguments={"host": "another-machine", "pid": 2**22 + 1})  # fmt: skip
+                                      host="another-machine", pid=2**22 + 1)  # fmt: skip
     x_profile("lyon")
     collect(settings, account("lyon", "42", tweets=[tweet("1", 1)]))
 
     dead.refresh_from_db()
     elsewhere.refresh_from_db()
-    assert dead.status == JobRun.Status.FAILED and "Interrompue" in dead.message
+    assert dead.status == JobRun.Status.INTERRUPTED
+    assert "La collecte suivante complète la journée" in dead.message
     assert elsewhere.status == JobRun.Status.RUNNING  # maybe alive on its own machine
 
 
