@@ -137,6 +137,11 @@ class FakeApi:
             connection.close()
             raise
 
+    def thread_finished(self) -> None:
+        """A server thread is done: its database connection is closed, not left open until
+        the process ends (a test database could not be dropped)."""
+        connection.close()
+
 
 def fakeapi_environment(url: str, networks: list[str]) -> dict[str, str]:
     """The settings that point the connectors at the fake API, with placeholder credentials

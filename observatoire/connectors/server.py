@@ -86,6 +86,16 @@ class LoopbackServer(ThreadingHTTPServer):
         self.responder = responder
         super().__init__((host, port), _Handler)
 
+    def process_request_thread(self, request, client_address):
+        """One connection's thread; when it ends, the responder may release what the thread
+        held (`thread_finished`, e.g. the fake API's database connection)."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            finished = getattr(self.responder, "thread_finished", None)
+            if finished is not None:
+                finished()
+
     def handle_error(self, request, client_address):
         """A client that hung up is not an error of the server; anything else is printed."""
         import sys
