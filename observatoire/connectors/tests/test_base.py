@@ -1,4 +1,4 @@
-"""Shared plumbing: waits the networks ask for, counts, hashtags."""
+"""Shared plumbing: waits the networks ask for, counts, hashtags, the paging rule."""
 
 import asyncio
 import time
@@ -7,7 +7,14 @@ from email.utils import format_datetime
 
 import pytest
 
-from observatoire.connectors.base import RateLimiter, count, hashtags_in, retry_after_seconds
+from observatoire.connectors.base import (
+    Paging,
+    RateLimiter,
+    count,
+    hashtags_in,
+    retry_after_seconds,
+)
+from observatoire.connectors.errors import Incomplete
 
 
 def test_retry_after_reads_seconds_and_http_dates():
@@ -55,3 +62,28 @@ def test_the_rate_limiter_spaces_requests_and_holds_when_told():
 
     asyncio.run(scenario())
     assert waits == [0.05, 0.05, 30.0]
+
+
+def test_paging_stops_after_max_pages_still_in_the_window_and_says_so():
+    since = datetime(2026, 11, 1, tzinfo=UTC)
+    inside = since + timedelta(days=3)
+    paging = Paging(since=since, max_pages=3)
+
+    asked = [paging.more(items=2, oldest=inside, cursor=f"c{n}") for n in range(3)]
+
+    assert asked == [True, True, False]
+    assert isinstance(paging.gap(), Incomplete)
+
+
+def test_paging_stops_without_gap_at_the_window_edge_an_empty_page_or_a_used_cursor():
+    since = datetime(2026, 11, 1, tzinfo=UTC)
+    inside = since + timedelta(days=3)
+    paging = Paging(since=since, max_pages=50)
+
+    assert paging.more(items=2, oldest=inside, cursor="a")
+    assert not paging.more(items=2, oldest=inside, cursor="a")  # used
+    assert not paging.more(items=0, oldest=None, cursor="b")  # empty
+    assert not paging.more(items=2, oldest=since - timedelta(seconds=1), cursor="c")  # edge
+    assert not paging.more(items=2, oldest=inside, cursor=None)  # no way to continue
+    assert paging.more(items=2, oldest=None, cursor="d")  # the query bounds the window
+    assert paging.gap() is None

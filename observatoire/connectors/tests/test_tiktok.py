@@ -194,3 +194,31 @@ def test_profiles_refused_together_renew_the_token_once():
 
     assert len(asyncio.run(run())) == 3
     assert issued == ["clt.1"]
+
+
+def test_a_token_refused_on_the_video_query_is_renewed_and_the_videos_read():
+    """The token expires between the user and its videos: renewed once, nothing missing."""
+    tokens = iter(["clt.first", "clt.second"])
+    now = datetime.now(UTC)
+
+    def handler(request):
+        if request.url.path.endswith("/oauth/token/"):
+            return httpx.Response(200, json={"access_token": next(tokens), "expires_in": 7200})
+        token = request.headers["authorization"]
+        if request.url.path.endswith("/user/info/"):
+            return httpx.Response(200, json={"data": USER, "error": OK})
+        if token == "Bearer clt.first":
+            error = {"code": "access_token_invalid", "message": "expired", "log_id": "x"}
+            return httpx.Response(401, json={"error": error})
+        videos = [video(7, now - timedelta(hours=3), like_count=4)]
+        data = {"videos": videos, "cursor": 1, "has_more": False, "search_id": "S"}
+        return httpx.Response(200, json={"data": data, "error": OK})
+
+    collected = collect(
+        handler,
+        since=now - timedelta(days=2),
+        credentials={"TIKTOK_CLIENT_KEY": "key", "TIKTOK_CLIENT_SECRET": "secret"},
+    )
+
+    assert [(post.id, post.likes) for post in collected.posts] == [("7", 4)]
+    assert collected.gaps == []
