@@ -1,3 +1,4 @@
+from contextlib import closing
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,8 +27,10 @@ class Command(BaseCommand):
             self.stderr.write(DEMO_WARNING)
         if output is None:
             stream = self.stdout._out
-            with quiet_when_pipe_closes(stream):
-                write_rows(rows(), columns=columns, output=stream, fmt=fmt)
+            # Rows closed before exiting on a closed pipe: their database cursor is released
+            # now, not by the garbage collector once the connection is gone (a traceback).
+            with closing(rows()) as iterator, quiet_when_pipe_closes(stream):
+                write_rows(iterator, columns=columns, output=stream, fmt=fmt)
             return
         try:
             with open(output, "w", encoding="utf-8", newline="") as handle:
