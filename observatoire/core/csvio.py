@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
@@ -175,8 +176,12 @@ def _structure_error(exc: csv.Error, *, start: int, at: int, lines: _Lines, head
     return _("CSV illisible ligne %(at)d (%(error)s)") % {"at": at, "error": text}
 
 
-def _unescape(value: str) -> str:
-    return value[1:] if value.startswith(ESCAPE) else value
+def _record(header: list[str], values: list[str]) -> dict[str, str]:
+    """{column: value}, exactly one leading ' removed from each cell (reversible exports)."""
+    record = dict(zip(header, values, strict=True))
+    if "\n'" in "\n" + "\n".join(values):  # one search in C; a text's own \n' only slows
+        record = {h: v[1:] if v.startswith(ESCAPE) else v for h, v in record.items()}
+    return record
 
 
 def iter_rows(
@@ -210,14 +215,14 @@ def iter_rows(
                 break
             if not values:
                 continue
-            bad = [lines.bad[n] for n in range(start, reader.line_num + 1) if n in lines.bad]
+            bad = lines.bad and [n for n in range(start, reader.line_num + 1) if n in lines.bad]
             if bad:
-                yield start, {ERROR: bad[0]}
+                yield start, {ERROR: lines.bad[bad[0]]}
             elif len(values) != len(header):
                 counts = {"found": len(values), "expected": len(header)}
                 yield start, {ERROR: _("%(found)d valeurs au lieu de %(expected)d") % counts}
             else:
-                yield start, {h: _unescape(v) for h, v in zip(header, values, strict=True)}
+                yield start, _record(header, values)
         bar.close()
 
 
@@ -372,9 +377,9 @@ class CsvWriter:
             return format_datetime(value)
         if isinstance(value, date):
             return value.isoformat()
-        if isinstance(value, str):
-            return _quoted(self.escape(value))
-        return _quoted(str(value))  # numbers are numbers, never formulas
+        if isinstance(value, int | float | Decimal):
+            return str(value)  # numbers are numbers, never formulas
+        return _quoted(self.escape(str(value)))  # text, lazy translations included
 
     def writerow(self, values: Iterable) -> None:
         cells = [self.cell(v) for v in values]
