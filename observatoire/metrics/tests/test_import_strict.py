@@ -82,6 +82,12 @@ BAD_FILES = {
         1,
         "séparateur « ; » détecté",
     ),
+    "tabs": (
+        "snapshots",
+        (SNAPSHOTS_HEADER + snapshot("5")).replace(",", "\t").encode(),
+        1,
+        "séparateur tabulation détecté",
+    ),
     "superscript_digit": ("snapshots", (SNAPSHOTS_HEADER + snapshot("²")).encode(), 2, "followers"),
     "arabic_indic_digits": (
         "snapshots",
