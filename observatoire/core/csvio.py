@@ -101,7 +101,9 @@ CR_ONLY = gettext_lazy(
 
 
 def _check_start(head: bytes) -> None:
-    """Refuse at once what cannot be read line by line: UTF-16, CR-only line ends."""
+    """Refuse at once what cannot be read line by line: a workbook, UTF-16, CR-only ends."""
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx (zip), .xls (OLE)
+        raise HeaderError(_("classeur Excel, pas un fichier CSV : %(fix)s") % {"fix": SAVE_AS_UTF8})
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head.split(b"\n", 1)[0]:
         raise HeaderError(
             _("fichier en UTF-16 (« Texte Unicode » d'Excel) : %(fix)s") % {"fix": SAVE_AS_UTF8}

@@ -82,6 +82,7 @@ BAD_FILES = {
         1,
         "séparateur « ; » détecté",
     ),
+    "excel_workbook": ("snapshots", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)), 1, "Excel"),
     "tabs": (
         "snapshots",
         (SNAPSHOTS_HEADER + snapshot("5")).replace(",", "\t").encode(),
