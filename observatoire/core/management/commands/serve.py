@@ -93,6 +93,8 @@ class Command(BaseCommand):
             workers=workers or from_environment("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1)),
             threads=threads or from_environment("WEB_THREADS", 1),
         )
+        # gunicorn reads WEB_CONCURRENCY itself and fails on an empty one (.env.example's).
+        environment = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY" or v}
         sys.stdout.flush()
         sys.stderr.flush()
-        os.execv(sys.executable, arguments)
+        os.execve(sys.executable, arguments, environment)
