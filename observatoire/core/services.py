@@ -5,10 +5,10 @@ import os
 import socket
 from collections import Counter
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from .models import JobRun, JobRunError
 
 MAX_STORED_ERRORS = 5000
 BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
+RUN_LOCKS = 0x4A52  # PostgreSQL advisory locks (RUN_LOCKS, run id): held by running runs
 
 
 class JobRecorder:
@@ -41,6 +42,12 @@ class JobRecorder:
         JobRunError.objects.bulk_create(self._errors, batch_size=500)
         self._errors = []
 
+    def hold(self) -> None:
+        """PostgreSQL: hold the run's lock in this session, which says the run is alive
+        (again, after the job closed its connection)."""
+        if connection.vendor == "postgresql":
+            _run_lock(self.run, "pg_advisory_lock")
+
     def finish(self, *, status: str | None = None, message: str = "") -> JobRun:
         self.flush_errors()
         run = self.run
@@ -54,22 +61,38 @@ class JobRecorder:
         )
         run.message = message or run.message
         run.save()
+        if connection.vendor == "postgresql":
+            with suppress(DatabaseError):  # a lost connection: the lock went with it
+                _run_lock(run, "pg_advisory_unlock")
         return run
 
 
 def job_run_start(*, kind: str, name: str, arguments: dict | None = None) -> JobRecorder:
-    """Log the start of a job by this process, after recording as interrupted the runs of
-    this machine whose process died before they finished."""
+    """Log the start of a job by this process, after recording as interrupted the runs
+    whose process died before they finished."""
     job_runs_close_interrupted()
     pid = os.getpid()
-    run = JobRun.objects.create(
-        kind=kind, name=name, arguments=arguments or {},
-        host=socket.gethostname(), pid=pid, process=process_identity(pid),
-    )  # fmt: skip
-    return JobRecorder(run)
+    with transaction.atomic():  # others see the run once its lock is held
+        run = JobRun.objects.create(
+            kind=kind, name=name, arguments=arguments or {},
+            host=socket.gethostname(), pid=pid, process=process_identity(pid),
+        )  # fmt: skip
+        recorder = JobRecorder(run)
+        recorder.hold()
+    return recorder
 
 
 # --- interrupted runs -----------------------------------------------------------------
+# A run that is "running" is alive while its process is. On PostgreSQL, the run's database
+# session holds an advisory lock named after the run until it finishes; the server frees
+# it when the session ends (the process died, or its machine was lost), so any machine can
+# tell. On SQLite (one machine), the run's process is looked up by its PID and identity.
+
+
+def _run_lock(run: JobRun, function: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [RUN_LOCKS, run.pk % 2**31])
+        return cursor.fetchone()[0] is not False
 
 
 def process_identity(pid: int) -> str:
@@ -87,13 +110,15 @@ def process_identity(pid: int) -> str:
 
 
 def _process_gone(run: JobRun) -> bool:
-    """Whether the process that ran `run` (on this machine) has ended. Runs recorded in
-    another PID namespace (another container with the same host name) are not judged."""
+    """Whether the process that ran `run` has ended (see above)."""
+    if connection.vendor == "postgresql":
+        if not _run_lock(run, "pg_try_advisory_lock"):
+            return False  # held: its session is alive
+        _run_lock(run, "pg_advisory_unlock")
+        return True
+    if run.host != socket.gethostname():
+        return False  # another machine's (SQLite is seldom shared): left to its next job
     if run.process:
-        namespace = run.process.partition("/")[0]
-        here = process_identity(os.getpid())
-        if not here or here.partition("/")[0] != namespace:
-            return False
         return process_identity(run.pid) != run.process
     try:
         os.kill(run.pid, 0)
@@ -116,14 +141,13 @@ def _interrupted_advice(kind: str) -> str:
 
 
 def job_runs_close_interrupted() -> int:
-    """Record as interrupted the runs of this machine still "running" whose process has
-    ended: it was killed (kill -9, out of memory, a crash) before it could log its end.
-    Returns how many. Runs of other machines are left to those machines' next jobs."""
+    """Record as interrupted the runs still "running" whose process has ended: it was killed
+    (kill -9, out of memory, a crash, a lost machine) before it could log its end. Returns
+    how many."""
     closed = 0
-    running = JobRun.objects.filter(
-        status=JobRun.Status.RUNNING, host=socket.gethostname(), pid__isnull=False
-    )
-    for run in running.exclude(pid=os.getpid()):
+    mine = {"host": socket.gethostname(), "pid": os.getpid()}
+    running = JobRun.objects.filter(status=JobRun.Status.RUNNING, pid__isnull=False)
+    for run in running.exclude(**mine, process=process_identity(os.getpid())):
         if not _process_gone(run):
             continue
         run.status = JobRun.Status.INTERRUPTED

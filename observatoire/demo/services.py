@@ -173,6 +173,7 @@ def _write_activity(planned, ids, period, seed, run, progress) -> Counter:
         if parallel:
             connections.close_all()  # each process opens its own connection
             pool = stack.enter_context(multiprocessing.get_context("fork").Pool(WORKERS))
+            run.hold()  # on a new connection: the run's lock went with the closed one
             results = pool.imap_unordered(_generate_and_write, tasks)
         else:
             results = map(_generate_and_write, tasks)

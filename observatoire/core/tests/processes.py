@@ -167,6 +167,13 @@ def killed_while_writing(
             wait_until(lambda: waiting_for_a_lock(database) > 0, process=process, log=log)
             sigkill(process)
             holder.execute("COMMIT")
+        # Its server session ends once it sees the client gone, undoing its transaction and
+        # freeing its locks, the run's own among them (until then the run counts as alive).
+        while database.rows(
+            "SELECT COUNT(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )[0][0]:
+            time.sleep(POLL)
         return process
     process = start()
     wait_until(lambda: job_running(database, process), process=process, log=log)
