@@ -153,7 +153,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, reusing its Redis client (observatoire/core/cache.py).
+            "BACKEND": "observatoire.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "observatoire",
         }
