@@ -14,7 +14,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from observatoire.core.csvio import (
@@ -199,8 +198,6 @@ def _unavailable(record: dict, status: str, previous: Profile | None) -> tuple[s
             "(statut « %(status)s »)"
         )
         raise RowError(message % {"status": status})
-    if since and since > timezone.localdate():
-        raise RowError(_("unavailable_since : date future « %(val)s »") % {"val": text})
     if status != Profile.Status.UNAVAILABLE:
         return "", None
     if previous and previous.status == status:
