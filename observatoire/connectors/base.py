@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 
@@ -77,6 +77,7 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
 
 
 PAYLOAD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+Parsed = TypeVar("Parsed")  # a post, or what a connector reads of an item (its date…)
 
 
 class Paging:
@@ -114,8 +115,8 @@ class Paging:
 
 
 def posts_parsed(
-    items: Iterable[dict], parse: Callable[[dict], PostData | None], gaps: list
-) -> list[PostData]:
+    items: Iterable[dict], parse: Callable[[dict], Parsed | None], gaps: list
+) -> list[Parsed]:
     """Each item mapped on its own: a post the network left incomplete (a field missing, a
     count unreadable) is left out and noted in `gaps`; the complete ones are kept."""
     posts = []

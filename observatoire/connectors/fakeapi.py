@@ -109,6 +109,7 @@ class FakeApi:
         self.rate_limit_every = rate_limit_every
         self._served = 0
         self._lock = threading.Lock()
+        self._thread = threading.local()
 
     @property
     def networks(self) -> list[str]:
@@ -125,6 +126,7 @@ class FakeApi:
                 if self._served % self.rate_limit_every == 0:
                     return module.rate_limited()
         store = FakeStore(network, module.ID_PREFIX)
+        self._read_without_table_locks()
         # Each server thread keeps its database connection (autocommit: every query sees
         # the latest commits); a failed one is dropped.
         try:
@@ -136,6 +138,17 @@ class FakeApi:
         except Exception:
             connection.close()
             raise
+
+    def _read_without_table_locks(self) -> None:
+        """SQLite's in-memory test database is one shared cache, where a reader takes table
+        locks that make the collector's concurrent writes fail at once ("database table is
+        locked"). Reading uncommitted, the fake takes none (a fake API, not a ledger)."""
+        if getattr(self._thread, "uncommitted", False) or connection.vendor != "sqlite":
+            return
+        if connection.is_in_memory_db():
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA read_uncommitted = 1")
+        self._thread.uncommitted = True
 
     def thread_finished(self) -> None:
         """A server thread is done: its database connection is closed, not left open until

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .errors import ConnectorError
+
 
 @dataclass(frozen=True, slots=True)
 class Image:
@@ -56,4 +58,4 @@ class Collected:
 
     profile: ProfileData
     posts: list[PostData] = field(default_factory=list)
-    gaps: list = field(default_factory=list)  # ConnectorError instances
+    gaps: list[ConnectorError] = field(default_factory=list)

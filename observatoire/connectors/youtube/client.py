@@ -132,7 +132,9 @@ class YouTubeConnector(Connector):
         await self.secondary(collected, self._videos(collected, video_ids, since=since))
         return collected
 
-    async def _uploads(self, collected: Collected, uploads: str, video_ids: list[str], *, since):
+    async def _uploads(
+        self, collected: Collected, uploads: str, video_ids: list[str], *, since: datetime
+    ) -> None:
         """Ids of the uploads published since the window start, newest first."""
         params = {"part": "contentDetails", "playlistId": uploads, "maxResults": str(PAGE_SIZE)}
         paging = self.paging(since)
@@ -150,14 +152,14 @@ class YouTubeConnector(Connector):
             }
             video_ids += [video for video, moment in published.items() if moment >= since]
             token = page.get("nextPageToken")
-            first = min(published.values(), default=None)
-            if not paging.more(items=len(items), oldest=first, cursor=token):
+            earliest = min(published.values(), default=None)
+            if not paging.more(items=len(items), oldest=earliest, cursor=token):
                 break
             params = params | {"pageToken": token}
         if gap := paging.gap():
             collected.gaps.append(gap)
 
-    async def _videos(self, collected: Collected, video_ids: list[str], *, since) -> None:
+    async def _videos(self, collected: Collected, video_ids: list[str], *, since: datetime) -> None:
         """Statistics of the videos, 50 ids a call. A video the answer leaves out (deleted or
         made private meanwhile, or dropped by the API) is a gap, not a lost day."""
         for start in range(0, len(video_ids), PAGE_SIZE):
