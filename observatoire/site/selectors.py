@@ -209,9 +209,9 @@ def headline_climbers(
 
 
 def headline_unreachable(*, limit: int = 10) -> list[Profile]:
-    """Profiles that most recently became unreachable."""
+    """Profiles that most recently became unreachable (those with an unknown date are not)."""
     return list(
-        Profile.objects.filter(status=Profile.Status.UNAVAILABLE)
+        Profile.objects.filter(status=Profile.Status.UNAVAILABLE, unavailable_since__isnull=False)
         .select_related("territory")
         .order_by("-unavailable_since", "territory__name")[:limit]
     )

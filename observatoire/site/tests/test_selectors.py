@@ -62,3 +62,18 @@ def test_follower_history_keeps_the_last_snapshot_of_each_month(db):
         (dt.date(2026, 9, 30), 5),
         (dt.date(2026, 10, 31), last_of_october),
     ]
+
+
+def test_recently_unreachable_lists_dated_breaks_newest_first_on_every_database(db):
+    """An unreachable profile whose breaking date is unknown (imported without one) is not
+    "recently" unreachable: PostgreSQL would sort it first, SQLite last."""
+    world = build_rankings(months=[dt.date(2026, 10, 1)])
+    profiles = list(world["publications"][0].entries.select_related("profile")[:3])
+    older, newer, undated = (entry.profile for entry in profiles)
+    breaks = ((older, dt.date(2026, 9, 1)), (newer, dt.date(2026, 11, 2)), (undated, None))
+    for profile, since in breaks:
+        profile.status, profile.unavailable_since = "unavailable", since
+        profile.save()
+    listed = selectors.headline_unreachable(limit=100)
+    assert [p for p in listed if p in (older, newer, undated)] == [newer, older]
+    assert all(p.unavailable_since for p in listed)
