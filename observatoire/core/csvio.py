@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
+from .dates import FIRST_YEAR, LAST_YEAR
+
 TRUE_VALUES = {"true", "1", "yes", "oui", "vrai", "y", "o"}
 FALSE_VALUES = {"false", "0", "no", "non", "faux", "n"}
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,7 +41,6 @@ PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 # Counts are stored as 64-bit integers and summed per day and per month (post rollups,
 # rankings): a bound far above any real audience keeps every sum inside the database's range.
 MAX_COUNT = 10**12
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 ERROR = "__error__"  # key of a record that could not be read; its value is the reason
 _DIGITS = re.compile(r"[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

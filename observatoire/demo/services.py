@@ -4,7 +4,7 @@ rank it, give it a staff login, and clear it (it and nothing else)."""
 import multiprocessing
 from collections import Counter
 from contextlib import ExitStack
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from observatoire.blog.models import Article
 from observatoire.core.context_processors import DEMO_CACHE_KEY
+from observatoire.core.dates import month_text, parse_month
 from observatoire.core.models import JobRun
 from observatoire.core.services import job_run
 from observatoire.metrics.models import Post
@@ -80,7 +81,12 @@ def demo_generate(
     if scale not in SCALES:
         raise ValueError(f"Unknown scale {scale!r}")
     period = Period.ending(last_month.replace(day=1), months)
-    arguments = {"months": months, "seed": seed, "scale": scale, "to": f"{period.last_month:%Y-%m}"}
+    arguments = {
+        "months": months,
+        "seed": seed,
+        "scale": scale,
+        "to": month_text(period.last_month),
+    }
     last = demo_last_generation()
     demo_exists = Profile.objects.filter(is_demo=True).exists()
     if last and last.arguments == arguments and demo_exists and not force:
@@ -204,9 +210,7 @@ def demo_rank(*, progress: bool = False) -> list[date]:
     last = demo_last_generation()
     if last is None:
         return []
-    period = Period.ending(
-        datetime.strptime(last.arguments["to"], "%Y-%m").date(), last.arguments["months"]
-    )
+    period = Period.ending(parse_month(last.arguments["to"]), last.arguments["months"])
     methodology = methodology_default()
     fresh = dict(
         RankingPublication.objects.filter(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Sum
 
+from observatoire.core.dates import MonthError, parse_month
 from observatoire.metrics.models import Snapshot
 from observatoire.profiles.models import Network, Profile
 from observatoire.rankings import selectors as ranking_selectors
@@ -40,8 +41,8 @@ def publication_for(
     )
     if month:
         try:
-            first_day = dt.datetime.strptime(month, "%Y-%m").date()
-        except ValueError:
+            first_day = parse_month(month)
+        except MonthError:
             first_day = None
         if first_day:
             found = publications.filter(month=first_day).first()

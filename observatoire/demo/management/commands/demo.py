@@ -1,16 +1,18 @@
+import argparse
 import time
-from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from observatoire.core.dates import MonthError, parse_month
 from observatoire.demo import services
 
 
-def parse_month(value: str):
+def month_option(value: str):
+    """--to: the shared month rule, its message shown as the option's error."""
     try:
-        return datetime.strptime(value, "%Y-%m").date()
-    except ValueError as exc:
-        raise CommandError(f"Mois invalide « {value} » : attendu AAAA-MM.") from exc
+        return parse_month(value)
+    except MonthError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 class Command(BaseCommand):
@@ -27,7 +29,7 @@ class Command(BaseCommand):
         generate.add_argument(
             "--to",
             dest="last_month",
-            type=parse_month,
+            type=month_option,
             default=services.DEFAULT_LAST_MONTH,
             help="Dernier mois généré, AAAA-MM (2025-12).",
         )
