@@ -93,7 +93,7 @@ def start_fake_api(port: int) -> subprocess.Popen:
 def point_settings_at(url: str) -> None:
     from django.conf import settings
 
-    from observatoire.connectors.fakeapi import fakeapi_environment
+    from observatoire.devtools.fakeapi import fakeapi_environment
 
     environment = fakeapi_environment(url, NETWORKS)
     environment["COLLECT_RATE_LIMITS"] = ",".join(f"{n}=0:{CONCURRENCY}" for n in NETWORKS)

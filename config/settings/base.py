@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "observatoire.profiles",
     "observatoire.metrics",
     "observatoire.connectors",
+    "observatoire.devtools",
     "observatoire.rankings",
     "observatoire.site",
     "observatoire.blog",

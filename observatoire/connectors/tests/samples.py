@@ -12,7 +12,7 @@ import time
 from importlib import import_module
 from pathlib import Path
 
-from observatoire.connectors.server import LoopbackServer, Request, Response
+from observatoire.devtools.server import LoopbackServer, Request, Response
 
 NOW_RE = re.compile(r"\{now([+-]\d+)?(:iso)?\}")  # {now+600}: Unix seconds; {now+600:iso}: ISO 8601
 

@@ -13,9 +13,9 @@ from celery import Celery
 from django.db import connection
 from django.utils import timezone
 
-from observatoire.connectors.fakeapi import FakeApi, fakeapi_environment
-from observatoire.connectors.server import LoopbackServer
 from observatoire.core.models import JobRun
+from observatoire.devtools.fakeapi import FakeApi, fakeapi_environment
+from observatoire.devtools.server import LoopbackServer
 from observatoire.metrics.models import Snapshot
 from observatoire.metrics.tasks import collect
 from observatoire.metrics.tests.factories import SnapshotFactory

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 
-from ..base import parse_time
-from ..fakeapi import FakeProfile, FakeStore, page_offset, page_token
+from observatoire.connectors.base import parse_time
+
 from ..server import Request, Response
+from .store import FakeProfile, FakeStore, page_offset, page_token
 
 ID_PREFIX = "1000"
 PROBLEMS = "https://api.twitter.com/2/problems/"

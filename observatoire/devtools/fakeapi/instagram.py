@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import UTC
 
-from ..fakeapi import FakeStore
-from ..meta_fake import graph_error, graph_rate_limited, graph_time
 from ..server import Request, Response
+from .graph import graph_error, graph_rate_limited, graph_time
+from .store import FakeStore
 
 ID_PREFIX = "178414"
 DISCOVERY = re.compile(r"business_discovery\.username\((?P<username>[^)]+)\)")

@@ -7,8 +7,8 @@ import html
 import time
 from datetime import UTC
 
-from ..fakeapi import FakeStore, page_offset, page_token
 from ..server import Request, Response
+from .store import FakeStore, page_offset, page_token
 
 ID_PREFIX = "1090000"
 

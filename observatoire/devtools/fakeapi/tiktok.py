@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from ..fakeapi import FakeStore
 from ..server import Request, Response
+from .store import FakeStore
 
 ID_PREFIX = "tt"  # unused: the Research API keys accounts by username
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from observatoire.connectors.fakeapi import FakeApi, fakeapi_environment
-from observatoire.connectors.server import LoopbackServer
+from observatoire.devtools.fakeapi import FakeApi, fakeapi_environment
+from observatoire.devtools.server import LoopbackServer
 from observatoire.metrics.collection import collection_run
 from observatoire.metrics.models import Post, Snapshot
 from observatoire.metrics.tests.factories import PostFactory, SnapshotFactory

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from observatoire.connectors.fakeapi import FakeApi, fakeapi_environment
-from observatoire.connectors.server import LoopbackServer
+from observatoire.devtools.fakeapi import FakeApi, fakeapi_environment
+from observatoire.devtools.server import LoopbackServer
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 from datetime import UTC
 
-from ..fakeapi import FakeStore, page_offset, page_token
 from ..server import Request, Response
+from .store import FakeStore, page_offset, page_token
 
 ID_PREFIX = "did:plc:fake"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from ..fakeapi import FakeStore
 from ..server import Request, Response
+from .store import FakeStore
 
 ID_PREFIX = "9000"
 RESERVED_RE = re.compile(r"([\\|{}@\[\]()<>#*_~])")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from .server import Request, Response
+from ..server import Request, Response
 
 
 def graph_error(
@@ -34,7 +34,7 @@ def graph_time(moment) -> str:
 def graph_page(request: Request) -> tuple[int, int, datetime | None]:
     """(page size, offset, since) of a Graph API edge request: `limit`, the `after` cursor,
     and `since` as a Unix timestamp."""
-    from .fakeapi import page_offset
+    from .store import page_offset
 
     size = min(100, int(request.query.get("limit", "25")))
     since = request.query.get("since")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from ..fakeapi import FakeStore, page_token
-from ..meta_fake import graph_error, graph_page, graph_time
 from ..server import Request, Response
+from .graph import graph_error, graph_page, graph_time
+from .store import FakeStore, page_token
 
 ID_PREFIX = "1790"
 MEDIA_TYPES = {
