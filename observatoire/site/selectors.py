@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Sum
+from django.utils.formats import date_format
 
 from observatoire.core.dates import MonthError, parse_month
 from observatoire.metrics.models import Snapshot
@@ -216,3 +217,86 @@ def headline_unreachable(*, limit: int = 10) -> list[Profile]:
         .select_related("territory")
         .order_by("-unavailable_since", "territory__name")[:limit]
     )
+
+
+def territory_profiles(*, territory: Territory) -> list[Profile]:
+    """Every profile of a collectivité, by network, the principal one first."""
+    return list(territory.profiles.order_by("network", "-is_principal", "label", "handle"))
+
+
+@dataclass(frozen=True)
+class RankHistory:
+    """A collectivité's rank and score per month (oldest first) and network: one line per
+    network for the charts, one row per month for the table beside them."""
+
+    months: list[str]  # labels, e.g. "oct. 2026"
+    ranks: dict[str, list[int | None]]  # network label -> one rank per month (None: none)
+    scores: dict[str, list[float | None]]
+
+    @property
+    def networks(self) -> list[str]:
+        return list(self.ranks)
+
+    @property
+    def rows(self) -> list[dict]:
+        return [
+            {"month": label, "cells": [(self.ranks[n][i], self.scores[n][i]) for n in self.ranks]}
+            for i, label in enumerate(self.months)
+        ]
+
+
+def territory_rank_history(*, territory: Territory, methodology: Methodology | None) -> RankHistory:
+    entries = ranking_selectors.territory_history(territory=territory, methodology=methodology)
+    per_network: dict[str, dict[dt.date, RankingEntry]] = {}
+    for entry in entries:
+        per_network.setdefault(entry.network, {})[entry.publication.month] = entry
+    months = sorted({month for by_month in per_network.values() for month in by_month})
+    names = dict(Network.choices)
+
+    def score(entry: RankingEntry | None) -> float | None:
+        return float(entry.score) if entry is not None and entry.score is not None else None
+
+    return RankHistory(
+        months=[date_format(month, "M Y") for month in months],
+        ranks={
+            names[network]: [by_month[m].rank if m in by_month else None for m in months]
+            for network, by_month in per_network.items()
+        },
+        scores={
+            names[network]: [score(by_month.get(m)) for m in months]
+            for network, by_month in per_network.items()
+        },
+    )
+
+
+@dataclass(frozen=True)
+class FollowerHistory:
+    """Followers at the last snapshot of each month (oldest first), one line per network."""
+
+    months: list[str]  # labels, e.g. "10/2026"
+    series: dict[str, list[int | None]]  # network label -> one count per month
+
+    @property
+    def networks(self) -> list[str]:
+        return list(self.series)
+
+    @property
+    def rows(self) -> list[dict]:
+        return [
+            {"month": label, "cells": [line[i] for line in self.series.values()]}
+            for i, label in enumerate(self.months)
+        ]
+
+
+def territory_follower_history(
+    *, profiles: list[Profile], until: dt.date | None = None
+) -> FollowerHistory:
+    """`follower_history` of the profiles (a collectivité's principal ones), by network."""
+    history = follower_history(profiles=profiles, until=until)
+    months = sorted({(d.year, d.month) for points in history.values() for d, _f in points})
+    by_profile = {profile.pk: profile for profile in profiles}
+    series = {}
+    for profile_id, points in history.items():
+        values = {(d.year, d.month): followers for d, followers in points}
+        series[by_profile[profile_id].get_network_display()] = [values.get(m) for m in months]
+    return FollowerHistory(months=[f"{month:02d}/{year}" for year, month in months], series=series)

@@ -281,7 +281,7 @@ def _explanation(entry) -> dict:
 def _territory_context(territory: Territory) -> dict:
     methodology = selectors.methodology_default()
     publication = selectors.publication_for(methodology=methodology)
-    profiles = list(territory.profiles.order_by("network", "-is_principal", "label", "handle"))
+    profiles = selectors.territory_profiles(territory=territory)
     principal = [p for p in profiles if p.is_principal]
     entries = selectors.territory_entries(territory=territory, publication=publication)
     networks = []
@@ -291,71 +291,22 @@ def _territory_context(territory: Territory) -> dict:
         if entry is not None:
             block["explanation"] = _explanation(entry)
         networks.append(block)
-
-    history = [
-        {
-            "month": e.publication.month,
-            "network": e.network,
-            "rank": e.rank,
-            "score": float(e.score) if e.score is not None else None,
-        }
-        for e in ranking_selectors.territory_history(territory=territory, methodology=methodology)
-    ]
-    months = sorted({row["month"] for row in history})
-    month_labels = [date_format(m, "M Y") for m in months]
-    per_network: dict[str, dict] = {}
-    for row in history:
-        per_network.setdefault(row["network"], {})[row["month"]] = row
-    network_names = {value: label for value, label in Network.choices}
-    rank_series = {
-        network_names[n]: [rows.get(m, {}).get("rank") for m in months]
-        for n, rows in per_network.items()
-    }
-    score_series = {
-        network_names[n]: [rows.get(m, {}).get("score") for m in months]
-        for n, rows in per_network.items()
-    }
-    history_rows = [
-        {
-            "month": label,
-            "cells": [
-                (per_network[n].get(m, {}).get("rank"), per_network[n].get(m, {}).get("score"))
-                for n in per_network
-            ],
-        }
-        for m, label in zip(months, month_labels, strict=True)
-    ]
-
-    followers = selectors.follower_history(profiles=principal)
-    follower_months = sorted(
-        {(d.year, d.month) for points in followers.values() for d, _f in points}
-    )
-    follower_labels = [f"{month:02d}/{year}" for year, month in follower_months]
-    by_profile = {p.pk: p for p in principal}
-    follower_series = {}
-    for profile_id, points in followers.items():
-        values = {(d.year, d.month): f for d, f in points}
-        follower_series[by_profile[profile_id].get_network_display()] = [
-            values.get(m) for m in follower_months
-        ]
-    follower_rows = [
-        {"month": label, "cells": [series[i] for series in follower_series.values()]}
-        for i, label in enumerate(follower_labels)
-    ]
+    history = selectors.territory_rank_history(territory=territory, methodology=methodology)
+    followers = selectors.territory_follower_history(profiles=principal)
     return {
         "territory": territory,
         "publication": publication,
         "networks": networks,
         "thematic": [p for p in profiles if not p.is_principal],
-        "history_networks": [network_names[n] for n in per_network],
-        "history_rows": history_rows,
+        "history_networks": history.networks,
+        "history_rows": history.rows,
         "rank_chart": line_chart(
-            x_labels=month_labels, series=rank_series, invert=True, minimum=1, integer=True
+            x_labels=history.months, series=history.ranks, invert=True, minimum=1, integer=True
         ),
-        "score_chart": line_chart(x_labels=month_labels, series=score_series, minimum=0),
-        "follower_networks": list(follower_series),
-        "follower_rows": follower_rows,
-        "follower_chart": line_chart(x_labels=follower_labels, series=follower_series),
+        "score_chart": line_chart(x_labels=history.months, series=history.scores, minimum=0),
+        "follower_networks": followers.networks,
+        "follower_rows": followers.rows,
+        "follower_chart": line_chart(x_labels=followers.months, series=followers.series),
     }
 
 

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
+from .selectors import membership_list
+
 
 class LoginView(auth_views.LoginView):
     """Throttled by django-axes (settings `AXES_*`, users/lockout.py), like the admin's login."""
@@ -34,5 +36,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @login_required
 def space(request: HttpRequest) -> HttpResponse:
     """ "Mon espace": the collectivités the user belongs to (the dashboard comes later)."""
-    memberships = request.user.memberships.select_related("territory").order_by("territory__name")
+    memberships = membership_list(user=request.user)
     return render(request, "users/space.html", {"memberships": memberships})

@@ -77,3 +77,33 @@ def test_recently_unreachable_lists_dated_breaks_newest_first_on_every_database(
     listed = selectors.headline_unreachable(limit=100)
     assert [p for p in listed if p in (older, newer, undated)] == [newer, older]
     assert all(p.unavailable_since for p in listed)
+
+
+def test_territory_rank_history_has_a_line_per_network_and_a_row_per_month(db):
+    months = [dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1)]
+    world = build_rankings(months=months)
+    place = world["departements"][0]
+    history = selectors.territory_rank_history(
+        territory=place, methodology=world["publications"][0].methodology
+    )
+    assert history.networks == ["Facebook", "Instagram"]
+    assert len(history.months) == 3 and len(history.rows) == 3
+    entry = RankingEntry.objects.get(
+        territory=place, network="facebook", publication=world["publications"][-1]
+    )
+    assert history.ranks["Facebook"][-1] == entry.rank
+    assert history.rows[-1]["cells"][0] == (entry.rank, float(entry.score))
+
+
+def test_territory_follower_history_keeps_each_months_last_snapshot(db):
+    world = build_rankings(months=[dt.date(2026, 10, 1)], networks=(Network.FACEBOOK,))
+    place = world["departements"][0]
+    profiles = selectors.territory_profiles(territory=place)
+    Snapshot.objects.filter(profile__in=profiles).delete()
+    readings = [(dt.date(2026, 9, 3), 10), (dt.date(2026, 9, 28), 12), (dt.date(2026, 10, 30), 15)]
+    for day, followers in readings:
+        Snapshot.objects.create(profile=profiles[0], date=day, followers=followers)
+    history = selectors.territory_follower_history(profiles=profiles, until=dt.date(2026, 11, 1))
+    assert history.months == ["09/2026", "10/2026"]
+    assert history.series == {"Facebook": [12, 15]}
+    assert [row["cells"] for row in history.rows] == [[12], [15]]
