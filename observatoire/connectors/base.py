@@ -17,6 +17,9 @@ from typing import Any, ClassVar, TypeVar
 
 import httpx
 
+from observatoire.core.values import count_value
+from observatoire.core.values import hashtags_in as hashtags_in
+
 from .errors import (
     AuthError,
     ConnectorError,
@@ -27,12 +30,8 @@ from .errors import (
 )
 from .types import Collected, PostData, ProfileTarget
 
-HASHTAG_RE = re.compile(r"(?<![\w&/])#(\w+)", re.UNICODE)  # not &#39; nor a URL fragment
-
-
-def hashtags_in(text: str) -> tuple[str, ...]:
-    """Hashtags of a text, without '#', in order, without duplicates."""
-    return tuple(dict.fromkeys(HASHTAG_RE.findall(text or "")))
+# The rules of counts and hashtags are the importers' too: declared once, in core.values.
+count = count_value
 
 
 def parse_time(value: str | int | float) -> datetime:
@@ -48,18 +47,6 @@ def parse_time(value: str | int | float) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"naive time {value!r}")
     return moment
-
-
-def count(value: Any) -> int | None:
-    """A count from a payload: int, numeric string (YouTube) or absent → int or None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError("a count cannot be a boolean")
-    number = int(value)
-    if number < 0:
-        raise ValueError(f"negative count {value!r}")
-    return number
 
 
 def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:

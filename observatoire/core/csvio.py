@@ -32,17 +32,14 @@ from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from .dates import FIRST_YEAR, LAST_YEAR
+from .values import MAX_COUNT, CountError, count_value
 
 TRUE_VALUES = {"true", "1", "yes", "oui", "vrai", "y", "o"}
 FALSE_VALUES = {"false", "0", "no", "non", "faux", "n"}
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
-# Counts are stored as 64-bit integers and summed per day and per month (post rollups,
-# rankings): a bound far above any real audience keeps every sum inside the database's range.
-MAX_COUNT = 10**12
 ERROR = "__error__"  # key of a record that could not be read; its value is the reason
-_DIGITS = re.compile(r"[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -233,24 +230,19 @@ def iter_rows(
 
 
 def parse_count(value: str, column: str) -> int | None:
-    """An optional whole number from 0 to MAX_COUNT in ASCII digits: empty means unknown."""
-    value = value.strip()
-    if value == "":
-        return None
-    if not _DIGITS.fullmatch(value):
-        if value.startswith("-") and _DIGITS.fullmatch(value[1:]):
-            raise RowError(_("%(col)s : nombre négatif (%(val)s)") % {"col": column, "val": value})
-        raise RowError(
-            _("%(col)s : nombre entier attendu (chiffres 0 à 9), « %(val)s » reçu")
-            % {"col": column, "val": value}
-        )
-    number = int(value)
-    if number > MAX_COUNT:
-        raise RowError(
-            _("%(col)s : nombre trop grand (au plus %(max)s)")
-            % {"col": column, "max": number_format(MAX_COUNT, force_grouping=True)}
-        )
-    return number
+    """An optional count (core.values.count_value: ASCII digits, 0 to MAX_COUNT): empty means
+    unknown."""
+    try:
+        return count_value(value)
+    except CountError as exc:
+        if exc.reason == "negative":
+            message = _("%(col)s : nombre négatif (%(val)s)")
+        elif exc.reason == "too_large":
+            message = _("%(col)s : nombre trop grand (au plus %(max)s)")
+        else:
+            message = _("%(col)s : nombre entier attendu (chiffres 0 à 9), « %(val)s » reçu")
+        max_count = number_format(MAX_COUNT, force_grouping=True)
+        raise RowError(message % {"col": column, "val": value.strip(), "max": max_count}) from None
 
 
 def parse_required_count(value: str, column: str) -> int:

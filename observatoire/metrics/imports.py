@@ -5,7 +5,6 @@ and every bad row is reported with its line number. Writes go through the same u
 services as the collectors, so importing a file twice changes nothing.
 """
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +27,7 @@ from observatoire.core.csvio import (
 )
 from observatoire.core.models import JobRun
 from observatoire.core.services import job_run
+from observatoire.core.values import hashtags_in
 from observatoire.profiles.models import Network, Profile, normalize_handle
 from observatoire.profiles.services import ProfileRow, profiles_upsert
 from observatoire.territories.models import Territory
@@ -48,7 +48,6 @@ PROFILE_COLUMNS = [
 SNAPSHOT_COLUMNS = ["network", "handle", "date", "followers", "following", "posts_count"]
 POST_COLUMNS = ["network", "handle", "post_id", "published_at", "likes", "comments", "shares",
                 "saves", "views", "text"]  # fmt: skip
-HASHTAG = re.compile(r"#(\w+)")
 HANDLE_LENGTH = Profile._meta.get_field("handle").max_length
 URL_LENGTH = Profile._meta.get_field("url").max_length
 POST_ID_LENGTH = Post._meta.get_field("external_id").max_length
@@ -307,10 +306,6 @@ def snapshots_import(*, path: Path, progress: bool = True) -> ImportReport:
 # --- posts ----------------------------------------------------------------------------
 
 
-def hashtags_of(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(HASHTAG.findall(text)))
-
-
 def posts_import(*, path: Path, progress: bool = True) -> ImportReport:
     lookup = _profile_lookup()
 
@@ -326,7 +321,7 @@ def posts_import(*, path: Path, progress: bool = True) -> ImportReport:
         return PostRow(
             profile_id=profile_id, external_id=post_id,
             published_at=parse_datetime(record["published_at"], "published_at"),
-            text=text, hashtags=hashtags_of(text), **counts,
+            text=text, hashtags=hashtags_in(text), **counts,
         )  # fmt: skip
 
     return _run(kind="posts", path=path, columns=POST_COLUMNS,

@@ -215,3 +215,16 @@ def test_large_files_stream_with_flat_memory(tmp_path, territories):
     assert Post.objects.count() == 20_000 + 2  # ids of the first file are reused
     # Four times the rows must not need anywhere near four times the memory.
     assert peaks[1] < peaks[0] * 1.6
+
+
+def test_imported_hashtags_follow_the_connectors_rule(tmp_path, territories):
+    # Before: the import's own regex made &#39; (an apostrophe) the hashtag "39", and a link's
+    # fragment (…/agenda#juillet) a hashtag too; collected posts never did.
+    call_command("import", "profiles", write(tmp_path, "p.csv", PROFILES), "--no-progress")
+    posts = (
+        "network,handle,post_id,published_at,text\n"
+        "instagram,gersledepartement,p3,2024-08-31T10:00:00Z,"
+        '"L&#39;été du #Gers : https://gers.fr/agenda#juillet #Gers #Été2024"\n'
+    )
+    call_command("import", "posts", write(tmp_path, "po.csv", posts), "--no-progress")
+    assert Post.objects.get(external_id="p3").hashtags == ["Gers", "Été2024"]
