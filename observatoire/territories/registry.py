@@ -175,7 +175,10 @@ def _main_departement(members: list[dict]) -> str:
 
 
 def write(rows: list[RegistryRow], path: Path = REGISTRY_FILE) -> None:
-    """Write the gzipped CSV reproducibly (no timestamp in the gzip header)."""
+    """Write the gzipped CSV reproducibly (no timestamp in the gzip header).
+
+    An internal file read back by `read` (csv.DictReader, values as written), not a download:
+    it is not escaped for spreadsheets, unlike every file users get (core.csvio.CsvWriter)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
