@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Post, Snapshot
+from .services import post_write, posts_delete
 
 
 @admin.register(Snapshot)
@@ -24,3 +25,13 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     list_select_related = ["profile"]
     show_full_result_count = False
+
+    # Through the services, so the daily rollups the rankings read stay exact.
+    def save_model(self, request, obj, form, change):
+        post_write(post=obj)
+
+    def delete_model(self, request, obj):
+        posts_delete(posts=Post.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        posts_delete(posts=queryset)

@@ -1,6 +1,4 @@
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,8 +74,10 @@ class Post(models.Model):
 
 
 class PostDailyRollup(models.Model):
-    """Posts and interactions of a profile on one Europe/Paris day, kept exact by the writes
-    of posts (posts_upsert and single saves), so monthly rankings read profiles, not posts."""
+    """Posts and interactions of a profile on one Europe/Paris day, kept exact by the services
+    that write posts (metrics.services: posts_upsert, post_write, posts_delete), so monthly
+    rankings read profiles, not posts. Posts written any other way (raw SQL, a queryset's
+    update(), a restored dump) need `observatoire rank --rebuild-rollups`."""
 
     profile = models.ForeignKey(
         "profiles.Profile",
@@ -104,32 +104,3 @@ class PostDailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_id} {self.day}: {self.posts}"
-
-
-# Single saves and deletes of posts (admin, factories) keep the rollups exact too;
-# bulk writes go through metrics.services.posts_upsert, which refreshes them itself.
-@receiver(pre_save, sender=Post, dispatch_uid="post_rollup_remember_day")
-def _post_remember_previous(sender, instance: Post, raw=False, **kwargs):
-    instance._rollup_previous = None
-    if instance.pk and not raw:
-        instance._rollup_previous = (
-            Post.objects.filter(pk=instance.pk).values_list("profile_id", "published_at").first()
-        )
-
-
-@receiver(post_save, sender=Post, dispatch_uid="post_rollup_refresh_on_save")
-def _post_refresh_rollup_on_save(sender, instance: Post, raw=False, **kwargs):
-    from .services import post_rollups_refresh, rollup_day
-
-    pairs = {(instance.profile_id, rollup_day(instance.published_at))}
-    previous = getattr(instance, "_rollup_previous", None)
-    if previous:
-        pairs.add((previous[0], rollup_day(previous[1])))
-    post_rollups_refresh(pairs=pairs)
-
-
-@receiver(post_delete, sender=Post, dispatch_uid="post_rollup_refresh_on_delete")
-def _post_refresh_rollup_on_delete(sender, instance: Post, **kwargs):
-    from .services import post_rollups_refresh, rollup_day
-
-    post_rollups_refresh(pairs={(instance.profile_id, rollup_day(instance.published_at))})

@@ -1,5 +1,7 @@
 """Writes of snapshots and posts: idempotent bulk upserts keyed on (profile, date) and
-(profile, external id). Importers, connectors and the demo generator all write through here."""
+(profile, external id). Importers, connectors and the demo generator all write through here,
+and so do the admin and the tests' factories (`post_write`, `posts_delete`): every write of
+posts keeps the daily rollups exact here, in one path (there is no model signal)."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -187,6 +189,30 @@ def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
         post_rollups_refresh(pairs=touched)
     else:
         _post_rollups_add(batch)
+
+
+def post_write(*, post: Post) -> Post:
+    """Save one post as it is (the admin's form, a factory), refreshing the rollups of the
+    day it leaves and the day it enters: posts_upsert for a single, already built post."""
+    with transaction.atomic():
+        pairs = {(post.profile_id, rollup_day(post.published_at))}
+        if post.pk is not None:
+            before = Post.objects.filter(pk=post.pk).values_list("profile_id", "published_at")
+            pairs |= {(profile_id, rollup_day(at)) for profile_id, at in before}
+        post.save()
+        post_rollups_refresh(pairs=pairs)
+    return post
+
+
+def posts_delete(*, posts: models.QuerySet) -> int:
+    """Delete these posts and refresh the rollups of their days. Returns how many went."""
+    with transaction.atomic():
+        pairs = {
+            (pid, rollup_day(at)) for pid, at in posts.values_list("profile_id", "published_at")
+        }
+        deleted, _detail = posts.delete()
+        post_rollups_refresh(pairs=pairs)
+    return deleted
 
 
 def _posts_existing(batch: list[PostRow]) -> list[tuple[int, datetime]]:

@@ -3,6 +3,7 @@ import datetime as dt
 import factory
 
 from observatoire.metrics.models import Post, Snapshot
+from observatoire.metrics.services import post_write
 from observatoire.profiles.tests.factories import ProfileFactory
 
 
@@ -27,3 +28,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     likes = 10
     comments = 2
     shares = 1
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return post_write(post=model_class(*args, **kwargs))  # the rollups follow

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from observatoire.metrics.models import Post, PostDailyRollup
-from observatoire.metrics.services import PostRow, post_rollups_rebuild, posts_upsert
+from observatoire.metrics.services import (
+    PostRow,
+    post_rollups_rebuild,
+    post_write,
+    posts_delete,
+    posts_upsert,
+)
 from observatoire.metrics.tests.factories import PostFactory
 from observatoire.profiles.tests.factories import ProfileFactory
 
@@ -78,15 +84,63 @@ def test_random_writes_match_a_recount():
         assert rollups() == from_posts()
 
 
-def test_single_saves_and_deletes_keep_rollups_exact():
-    post = PostFactory(likes=1, comments=None, shares=None)
+def test_single_writes_and_deletes_through_the_services_keep_rollups_exact():
+    post = PostFactory(likes=1, comments=None, shares=None)  # the factory writes by post_write
     assert rollups() == from_posts() == {(post.profile_id, dt.date(2024, 8, 15)): (1, 1)}
     post.likes = 7
     post.published_at = dt.datetime(2024, 8, 20, 23, tzinfo=dt.UTC)
-    post.save()
+    post_write(post=post)
     assert rollups() == {(post.profile_id, dt.date(2024, 8, 21)): (1, 7)}
-    post.delete()
+    other = PostFactory(profile=post.profile, published_at=post.published_at, likes=2)
+    assert posts_delete(posts=Post.objects.filter(pk=post.pk)) == 1
+    assert rollups() == from_posts() == {(post.profile_id, dt.date(2024, 8, 21)): (1, 5)}
+    posts_delete(posts=Post.objects.filter(pk=other.pk))
     assert rollups() == {}
+
+
+ADMIN = "/admin/metrics/post/"
+
+
+def _admin_form(post: Post, **changes) -> dict:
+    paris = (changes.pop("published_at", None) or post.published_at).astimezone(PARIS)
+    form = {
+        "profile": post.profile_id,
+        "external_id": post.external_id,
+        "text": post.text,
+        "published_at_0": f"{paris:%d/%m/%Y}",
+        "published_at_1": f"{paris:%H:%M:%S}",
+        "permalink": "",
+        "media_type": "",
+        "likes": post.likes,
+        "comments": "",
+        "shares": "",
+        "saves": "",
+        "views": "",
+        "image_count": 0,
+        "images": "[]",
+        "hashtags": "[]",
+    }
+    return form | changes
+
+
+def test_staff_editing_moving_and_deleting_posts_in_the_admin_keep_rollups_exact(admin_client):
+    post = PostFactory(likes=1, comments=None, shares=None)
+    other_profile = ProfileFactory()
+    moved = dt.datetime(2024, 8, 20, 22, 30, tzinfo=dt.UTC)  # 21 August in Paris
+    form = _admin_form(post, likes=40, profile=other_profile.pk, published_at=moved)
+    response = admin_client.post(f"{ADMIN}{post.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert rollups() == from_posts() == {(other_profile.pk, dt.date(2024, 8, 21)): (1, 40)}
+    response = admin_client.post(ADMIN + "add/", _admin_form(post, external_id="new", likes=2))
+    assert response.status_code == 302
+    assert rollups() == from_posts()
+    assert rollups()[(post.profile_id, dt.date(2024, 8, 15))] == (1, 2)
+    admin_client.post(f"{ADMIN}{post.pk}/delete/", {"post": "yes"})
+    assert rollups() == from_posts() == {(post.profile_id, dt.date(2024, 8, 15)): (1, 2)}
+    selected = list(Post.objects.values_list("pk", flat=True))
+    everything = {"action": "delete_selected", "_selected_action": selected, "post": "yes"}
+    admin_client.post(ADMIN, everything)
+    assert Post.objects.count() == 0 and rollups() == {}
 
 
 def test_rebuild_recomputes_from_posts_written_outside_the_app():
