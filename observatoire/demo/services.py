@@ -246,8 +246,8 @@ def demo_clear() -> dict[str, int]:
     )
     counts = {}
     with job_run(kind=JobRun.Kind.DEMO, name="demo clear") as run, transaction.atomic():
-        # Posts go in one statement: deleting them one by one through the ORM would refresh
-        # the daily rollups post by post, and those rollups are deleted with the profiles.
+        # Posts go in one statement, around posts_delete: their daily rollups are deleted
+        # with the profiles anyway, so there is nothing to refresh.
         post_table = connection.ops.quote_name(Post._meta.db_table)
         profile_ids = profiles.values("id").query
         sql, params = profile_ids.sql_with_params()
