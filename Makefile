@@ -16,6 +16,7 @@ help:
 	@echo "make messages      extract translatable strings into the English .po, compile the .mo"
 	@echo "make run           serve what exists on http://127.0.0.1:8000"
 	@echo "make serve         the same with the production server (gunicorn, DEBUG off)"
+	@echo "make bench         the benchmarks that build their own data (bench/README.md)"
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -72,6 +73,13 @@ demo: migrate
 	$(BIN)/observatoire demo rank
 	$(BIN)/observatoire demo login
 	$(BIN)/observatoire runserver 127.0.0.1:8000
+
+# The benchmarks that generate their own data in a fresh database (bench/README.md), one after
+# the other at full scale (long): BENCH="ranking" picks some, BENCH_ARGS="--profiles 3000"
+# passes options to each. site.py and load.py measure an existing demo database: run them by hand.
+BENCH ?= ranking import collect
+bench: $(STAMP)
+	for name in $(BENCH); do $(BIN)/python bench/$$name.py $(BENCH_ARGS) || exit 1; done
 
 clean:
 	rm -rf $(VENV) var node_modules

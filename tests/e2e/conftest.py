@@ -11,6 +11,8 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
+# axe-core, installed by `npm ci` (package.json): a test tool, never served by the site.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # Set E2E_SCREENSHOTS=docs/screenshots to refresh the README's screenshots.
 SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", "")
 
@@ -75,6 +77,14 @@ def page(browser, live_server):
     yield page
     context.close()
     assert violations == [], "Content-Security-Policy violations"
+
+
+@pytest.fixture
+def axe(page):
+    """`page`, with axe-core loaded in every page it opens next (`axe.run(…)`): injected from
+    node_modules as an init script, which the site's Content-Security-Policy does not govern."""
+    page.add_init_script(path=str(AXE))
+    return page
 
 
 @pytest.fixture

@@ -201,13 +201,13 @@ AXE_PAGES = ["/", "/classements/", "/classements/?region={region}", "/methodolog
              "/compte/connexion/", "/compte/mot-de-passe/"]  # fmt: skip
 
 
-def test_no_serious_accessibility_violation(page, site_data):
+def test_no_serious_accessibility_violation(axe, site_data):
+    page = axe
     problems = []
     for template in AXE_PAGES:
         url = template.format(region=site_data["regions"][0].slug,
                               slug=site_data["departements"][0].slug)  # fmt: skip
         page.goto(page.base + url)
-        page.add_script_tag(url=page.base + "/static/axe-core/axe.min.js")
         result = page.evaluate(
             "() => axe.run(document, {runOnly: {type: 'tag', values: "
             "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
