@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
@@ -40,15 +40,17 @@ from observatoire.connectors.types import Collected, ProfileTarget
 from observatoire.core.models import JobRun
 from observatoire.core.services import JobRecorder, job_run
 from observatoire.profiles.models import Profile, normalize_handle
-from observatoire.profiles.services import profile_apply_success, profile_record_failure
+from observatoire.profiles.services import (
+    COLLECTED_FIELDS,
+    profile_apply_success,
+    profile_record_failure,
+    profiles_save_fields,
+)
 
 from .services import PostRow, SnapshotRow, posts_upsert, snapshots_upsert
 
 WINDOW_DAYS = 35
 WRITE_BATCH = 100  # profiles written per transaction at most
-STATUS_FIELDS = ("status", "unavailable_reason", "unavailable_since", "failing_since",
-                 "consecutive_failures",
-                 "last_collected_at", "updated_at")  # fmt: skip
 BATCH_WAIT = 0.2  # seconds a batch waits for more outcomes before being written
 TARGET_CHUNK = 2000  # profiles read from the database at once
 
@@ -305,8 +307,7 @@ def _write(outcomes: list[Outcome], *, on: date, recorder: JobRecorder) -> None:
                     profile_record_failure(profile=profile, reason=error.reason, on=on)
                 continue
             data = outcome.collected
-            fields = profile_apply_success(profile=profile, data=data.profile)
-            profile._changed_identity = fields if len(fields) > len(STATUS_FIELDS) else []
+            profile._changed_identity = profile_apply_success(profile=profile, data=data.profile)
             collected.append(profile)
             recorder.count("profiles_collected")
             if data.profile.followers is not None:
@@ -325,28 +326,21 @@ def _write(outcomes: list[Outcome], *, on: date, recorder: JobRecorder) -> None:
 
 
 def _profiles_update(profiles: list[Profile], *, recorder: JobRecorder) -> None:
-    """Save what profile_apply_success changed: the usual case (status fields only) in one
-    executemany, profiles with a new id, name or handle one by one."""
+    """Save what profile_apply_success changed: the usual case (COLLECTED_FIELDS only) in one
+    statement, profiles with a new id, name or handle one by one."""
     plain = [p for p in profiles if not p._changed_identity]
-    if plain:
-        adapt = connection.ops.adapt_datetimefield_value
-        table = connection.ops.quote_name(Profile._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {table} SET status = %s, unavailable_reason = '', unavailable_since = NULL, "
-                "failing_since = NULL, consecutive_failures = 0, last_collected_at = %s, updated_at = %s WHERE id = %s",
-                [(p.status, adapt(p.last_collected_at), adapt(p.updated_at), p.pk) for p in plain],
-            )
+    profiles_save_fields(profiles=plain, fields=COLLECTED_FIELDS)
     for profile in profiles:
         if not profile._changed_identity:
             continue
+        fields = [*COLLECTED_FIELDS, *profile._changed_identity]
         try:
             with transaction.atomic():
-                profile.save(update_fields=profile._changed_identity)
+                profile.save(update_fields=fields)
         except IntegrityError:  # renamed handles crossing in one batch
             recorder.error(kind="rename_conflict", subject=f"{profile.network}:{profile.handle}",
                            message="the new handle is held by another profile")  # fmt: skip
-            kept = [f for f in profile._changed_identity if f not in ("handle", "handle_key")]
+            kept = [f for f in fields if f not in ("handle", "handle_key")]
             Profile.objects.filter(pk=profile.pk).update(**{f: getattr(profile, f) for f in kept})
 
 

@@ -1,8 +1,11 @@
 """Writes of profiles: idempotent upserts keyed on (network, handle), status transitions."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+
+from django.db import connection
+from django.utils import timezone
 
 from .models import Profile, normalize_handle
 
@@ -56,12 +59,46 @@ def profiles_upsert(*, rows: Iterable[ProfileRow], batch_size: int = 1000) -> in
     return len(objects)
 
 
-# -- Status transitions driven by collection ------------------------------------------------
-# A profile the network says is gone is marked unavailable after two failed days (suspended:
-# at once) and restored when it answers again. `failing_since` keeps the first failed day and
-# `consecutive_failures` the number of distinct failed days; `unavailable_since` and
-# `unavailable_reason` are set only once the profile is marked unavailable (the date it broke).
+# -- Status transitions: the one place for them ---------------------------------------------
+# Every change of a profile's status — the admin, the profiles import, the daily collection —
+# goes through `profile_status_resolve`:
+#   unavailable         a reason (the one given; else the one it had if it was unavailable
+#                       already; else "other") and the date it broke (the one given; else the
+#                       one known if it was unavailable already; else unknown: never ranked)
+#   active, inactive    no reason, no date
+# The collection marks a profile the network says is gone unavailable after two failed days
+# (suspended: at once), dated from its first failed day, and restores it (active) when it
+# answers again. `failing_since` keeps the first failed day and `consecutive_failures` the
+# number of distinct failed days; a success clears them.
 FAILED_DAYS_BEFORE_UNAVAILABLE = 2
+STATUS_FIELDS = ["status", "unavailable_reason", "unavailable_since"]
+FAILURE_FIELDS = ["failing_since", "consecutive_failures"]
+# What a successful collection writes on every profile it read (metrics.collection saves a
+# batch of them in one statement, `profiles_save_fields`).
+COLLECTED_FIELDS = [*STATUS_FIELDS, *FAILURE_FIELDS, "last_collected_at", "updated_at"]
+
+
+def profile_status_resolve(
+    *, status: str, reason: str = "", since: date | None = None, stored: Profile | None = None
+) -> tuple[str, str, date | None]:
+    """(status, unavailable_reason, unavailable_since) of a profile stored as `stored` (None: a
+    new one) once told `status`, with the `reason` and `since` known ("" / None: unknown)."""
+    if status != Profile.Status.UNAVAILABLE:
+        return status, "", None
+    if stored is not None and stored.status == Profile.Status.UNAVAILABLE:
+        reason = reason or stored.unavailable_reason
+        since = since or stored.unavailable_since
+    return status, reason or Profile.UnavailableReason.OTHER, since
+
+
+def profile_status_apply(
+    *, profile: Profile, status: str, reason: str = "", since: date | None = None
+) -> list[str]:
+    """Move `profile` (unsaved) to `status` by the rule above; returns STATUS_FIELDS."""
+    profile.status, profile.unavailable_reason, profile.unavailable_since = profile_status_resolve(
+        status=status, reason=reason, since=since, stored=profile
+    )
+    return STATUS_FIELDS
 
 
 def profile_record_failure(*, profile: Profile, reason: str, on: date) -> Profile:
@@ -75,39 +112,38 @@ def profile_record_failure(*, profile: Profile, reason: str, on: date) -> Profil
         reason == Profile.UnavailableReason.SUSPENDED
         or profile.consecutive_failures >= FAILED_DAYS_BEFORE_UNAVAILABLE
     ):
-        if profile.status != Profile.Status.UNAVAILABLE:
-            profile.unavailable_since = profile.failing_since
-        profile.status = Profile.Status.UNAVAILABLE
-        profile.unavailable_reason = reason
-    profile.save(
-        update_fields=[
-            "status", "unavailable_reason", "unavailable_since", "failing_since",
-            "consecutive_failures", "updated_at",
-        ]
-    )  # fmt: skip
+        breaking = profile.status != Profile.Status.UNAVAILABLE
+        since = profile.failing_since if breaking else None  # else: the date known stays
+        profile_status_apply(
+            profile=profile, status=Profile.Status.UNAVAILABLE, reason=reason, since=since
+        )
+    profile.save(update_fields=[*STATUS_FIELDS, *FAILURE_FIELDS, "updated_at"])
     return profile
 
 
 def profile_record_success(*, profile: Profile, data) -> Profile:
     """The network answered with `data` (connectors.types.ProfileData): restore the profile,
     keep its stable id and follow a renamed handle when no other profile holds it."""
-    profile.save(update_fields=profile_apply_success(profile=profile, data=data))
+    changed = profile_apply_success(profile=profile, data=data)
+    profile.save(update_fields=[*COLLECTED_FIELDS, *changed])
     return profile
 
 
 def profile_apply_success(*, profile: Profile, data) -> list[str]:
-    """profile_record_success without the save (for bulk updates): the fields it changed."""
-    from django.utils import timezone
-
-    fields = ["status", "unavailable_reason", "unavailable_since", "failing_since",
-              "consecutive_failures", "last_collected_at", "updated_at"]  # fmt: skip
-    if profile.status == Profile.Status.UNAVAILABLE:
-        profile.status = Profile.Status.ACTIVE
-    profile.unavailable_reason = ""
-    profile.unavailable_since = None
+    """profile_record_success without the save (for bulk updates): sets COLLECTED_FIELDS and
+    returns the fields of its identity it changed too (external id, name, handle), if any."""
+    restored = Profile.Status.ACTIVE if profile.status == Profile.Status.UNAVAILABLE else None
+    profile_status_apply(profile=profile, status=restored or profile.status)
     profile.failing_since = None
     profile.consecutive_failures = 0
     profile.last_collected_at = profile.updated_at = timezone.now()
+    return _apply_identity(profile=profile, data=data)
+
+
+def _apply_identity(*, profile: Profile, data) -> list[str]:
+    """What the network says of the account: its stable id, its name, a renamed handle (kept
+    when another profile holds it). Returns the fields changed."""
+    fields = []
     if data.external_id and profile.external_id != data.external_id:
         profile.external_id = data.external_id
         fields.append("external_id")
@@ -127,3 +163,23 @@ def profile_apply_success(*, profile: Profile, data) -> list[str]:
         profile.handle = new_handle  # same handle, the network's own capitalisation
         fields.append("handle")
     return fields
+
+
+def profiles_save_fields(*, profiles: list[Profile], fields: Sequence[str]) -> None:
+    """Save `fields` of many profiles in one executemany (UPDATE … WHERE id = …): the
+    collection's batch of profiles read, as profile.save(update_fields=fields) would."""
+    if not profiles:
+        return
+    model_fields = [Profile._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)
+    rows = [
+        [f.get_db_prep_save(getattr(p, f.attname), connection) for f in model_fields] + [p.pk]
+        for p in profiles
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(Profile._meta.db_table)} SET {assignments} "
+            f"WHERE {quote(Profile._meta.pk.column)} = %s",
+            rows,
+        )
