@@ -72,7 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "observatoire.core.context_processors.demo_data",
+                "observatoire.demo.context_processors.demo_data",
             ],
         },
     }

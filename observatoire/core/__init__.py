@@ -1,1 +1,2 @@
-"""Shared base pieces: the job-run log, the command-line entry point, demo-data labelling."""
+"""Shared base pieces every app may use, depending on no other app: the job-run log, the
+command-line entry point, CSV reading and writing."""

@@ -1,10 +1,12 @@
-"""Reads of the demo app: the census of presence on social networks, and the demo runs."""
+"""Reads of the demo app: the census of presence on social networks, the demo runs, and
+whether demo data is present (every page and export says so)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
 
+from observatoire.core.cache import memo_get, memo_set, shared
 from observatoire.core.models import JobRun
 from observatoire.profiles.models import Network, Profile
 from observatoire.territories.models import Category, Territory
@@ -98,3 +100,21 @@ def demo_last_generation() -> JobRun | None:
         .order_by("-started_at", "-id")
         .first()
     )
+
+
+DEMO_CACHE_KEY = shared("demo:data-present")
+# Said by every command that exports data while demo data exists (stderr: the data stays clean).
+DEMO_WARNING = (
+    "Attention : la base contient des données de démonstration (fictives) ; "
+    "ne les publiez pas comme des mesures réelles."
+)
+
+
+def demo_data_present() -> bool:
+    """True while any demonstration profile exists (cached for a minute; the demo's services
+    forget it when they create or delete demo data)."""
+    present = memo_get(DEMO_CACHE_KEY)  # read with the site's stamp, once per request
+    if present is None:
+        present = Profile.objects.filter(is_demo=True).exists()
+        memo_set(DEMO_CACHE_KEY, present, 60)
+    return present

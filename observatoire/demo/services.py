@@ -13,7 +13,6 @@ from django.db.models import Q
 from tqdm import tqdm
 
 from observatoire.blog.models import Article
-from observatoire.core.context_processors import DEMO_CACHE_KEY
 from observatoire.core.dates import month_text, parse_month
 from observatoire.core.models import JobRun
 from observatoire.core.services import job_run
@@ -27,7 +26,7 @@ from observatoire.territories.models import Territory
 from . import articles
 from .activity import profile_activity
 from .plan import Period, Place, PlannedProfile, plan_profiles
-from .selectors import GENERATE_RUN_NAME, census, demo_last_generation
+from .selectors import DEMO_CACHE_KEY, GENERATE_RUN_NAME, census, demo_last_generation
 
 SCALES = ("national", "small")
 # `--scale small`: three départements with their régions, intercommunalités and communes,

@@ -110,7 +110,7 @@ def page(view: Callable | None = None, *, parameters: Callable | None = None) ->
         query = _query_key(request, parameters) if _cacheable(request) else None
         if query is None:
             return view(request, *args, **kwargs)
-        from observatoire.core.context_processors import demo_data
+        from observatoire.demo.context_processors import demo_data
 
         key = _key("page", request.path, query, demo_data(request)["demo_data"])
         html = cache.get(key)

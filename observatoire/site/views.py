@@ -10,8 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from observatoire.core.context_processors import demo_data_present
 from observatoire.core.csvio import CsvWriter
+from observatoire.demo.selectors import demo_data_present
 from observatoire.profiles.models import Network, Profile
 from observatoire.rankings import selectors as ranking_selectors
 from observatoire.rankings.models import KPI_NAMES

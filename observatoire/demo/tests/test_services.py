@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from observatoire.blog.models import Article
-from observatoire.core.context_processors import demo_data
 from observatoire.core.models import JobRun
 from observatoire.demo import services
+from observatoire.demo.context_processors import demo_data
 from observatoire.metrics.models import Post, PostDailyRollup, Snapshot
 from observatoire.metrics.services import PostRow, posts_upsert
 from observatoire.profiles.models import Network, Profile

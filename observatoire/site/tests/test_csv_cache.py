@@ -8,7 +8,7 @@ import io
 from django.core.cache import cache
 from django.urls import reverse
 
-from observatoire.core.context_processors import DEMO_CACHE_KEY
+from observatoire.demo.selectors import DEMO_CACHE_KEY
 from observatoire.profiles.models import Network, Profile
 from observatoire.profiles.services import profile_record_failure
 from observatoire.rankings.models import RankingEntry

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from observatoire.core.context_processors import DEMO_WARNING, demo_data_present
 from observatoire.core.csvio import quiet_when_pipe_closes, write_rows
+from observatoire.demo.selectors import DEMO_WARNING, demo_data_present
 from observatoire.metrics.exports import EXPORTS
 
 

@@ -3,8 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from observatoire.core.context_processors import DEMO_WARNING, demo_data_present
 from observatoire.core.csvio import CsvWriter, quiet_when_pipe_closes
+from observatoire.demo.selectors import DEMO_WARNING, demo_data_present
 from observatoire.profiles.models import Network
 from observatoire.rankings.models import Methodology, RankingPublication
 from observatoire.rankings.selectors import EXPORT_COLUMNS, ranking_export_rows
