@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from observatoire.core.models import JobRun
-from observatoire.metrics.imports import ImportRejected, posts_import, profiles_import
+from observatoire.metrics.imports import ImportRejected, posts_import
 from observatoire.metrics.models import Post, Snapshot
+from observatoire.profiles.imports import profiles_import
 from observatoire.profiles.models import Profile
 from observatoire.territories.tests.factories import DepartementFactory, TerritoryFactory
 
