@@ -52,13 +52,15 @@ class FakeStore:
             else ""
         )
         return FakeProfile(
-            pk=found.pk, handle=found.handle, external_id=self.external_id(found),
+            pk=found.pk,
+            handle=found.handle,
+            external_id=self.external_id(found),
             display_name=found.display_name or found.territory.name,
             followers=latest.followers if latest else 0,
             following=latest.following if latest else None,
             posts_count=latest.posts_count if latest else found.posts.count(),
             gone=gone,
-        )  # fmt: skip
+        )
 
     def posts(
         self,
