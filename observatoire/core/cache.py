@@ -9,6 +9,7 @@ behaves the same. Same settings, same keys, same data as Django's backend.
 """
 
 import threading
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.core.cache.backends import redis
@@ -44,6 +45,7 @@ class RedisCache(redis.RedisCache):
 # `memo_forget` update the memo too, so the request that changes a value reads the new one.
 _memo = threading.local()
 _SHARED: dict[str, None] = {}  # an ordered set
+_last_read: dict[str, object] = {}  # what this process's requests last read: only a guess
 
 
 def shared(key: str) -> str:
@@ -65,15 +67,28 @@ request_started.connect(_memo_start, dispatch_uid="observatoire-cache-memo-start
 request_finished.connect(_memo_end, dispatch_uid="observatoire-cache-memo-end")
 
 
+def memo_fetch(*extra: str) -> dict:
+    """One round trip: the shared keys this request has not read yet (into the memo) and the
+    `extra` keys, whose values found it returns."""
+    values = getattr(_memo, "values", None)
+    if values is None:
+        return cache.get_many(extra) if extra else {}
+    missing = [key for key in _SHARED if key not in values]
+    found = cache.get_many([*missing, *extra]) if missing or extra else {}
+    for key in missing:
+        values[key] = found.pop(key, None)
+        if values[key] is not None:
+            _last_read[key] = values[key]
+    return found
+
+
 def memo_get(key: str):
     """`cache.get(key)`, read at most once per request (see above)."""
     values = getattr(_memo, "values", None)
-    if values is None:
+    if values is None or key not in _SHARED:
         return cache.get(key)
     if key not in values:
-        wanted = [key, *(other for other in _SHARED if other not in values and other != key)]
-        found = cache.get_many(wanted)
-        values.update({name: found.get(name) for name in wanted})
+        memo_fetch()
     return values[key]
 
 
@@ -82,6 +97,8 @@ def memo_set(key: str, value, timeout: float) -> None:
     values = getattr(_memo, "values", None)
     if values is not None:
         values[key] = value
+        if key in _SHARED:
+            _last_read[key] = value
 
 
 def memo_forget(key: str) -> None:
@@ -90,3 +107,22 @@ def memo_forget(key: str) -> None:
     values = getattr(_memo, "values", None)
     if values is not None:
         values.pop(key, None)
+
+
+@contextmanager
+def memo_guess():
+    """Before a request's first read: within the block, the memo holds the values this process
+    read last, to compute a key that depends on them and fetch it in the same round trip as
+    the values themselves (`memo_fetch(key)`); after, the memo is empty again. Yields None
+    when there is nothing to guess from, else a function telling, once fetched, whether the
+    values are still those guessed: only then is the key the right one."""
+    values = getattr(_memo, "values", None)
+    guess = dict(_last_read)
+    if values is None or values or guess.keys() != _SHARED.keys():
+        yield None
+        return
+    values.update(guess)
+    try:
+        yield lambda: all(values.get(key) == value for key, value in guess.items())
+    finally:
+        values.clear()

@@ -4,7 +4,14 @@ Every key embeds a *stamp* of the published data: the latest `published_at`, hig
 count of ranking publications, and the same for blog articles. Publishing, recomputing or
 deleting a ranking (or saving an article) changes it. The stamp itself is cached for a few
 seconds and dropped at once by signals, so the process (or the shared Redis cache) that
-publishes sees fresh pages immediately and other processes within STAMP_SECONDS.
+publishes sees fresh pages immediately and other processes within STAMP_SECONDS. Whole pages
+are also keyed on a stamp of the unreachable profiles (collection changes statuses without a
+signal): a profile that breaks or is restored shows within STAMP_SECONDS on every page.
+
+A request reads the stamps, the demo flag and the small `stamped` values (the months and
+régions a ranking URL may name) in one round trip, and remembers them until it ends
+(`core.cache.memo_get`); the whole page's key is guessed from the values this process read
+last and fetched in that same round trip (`_cached_page`): a page from the cache costs one.
 
 Two levels:
 - `page`: anonymous GET requests get the whole HTML from the cache; the CSRF token of the
@@ -27,32 +34,45 @@ from django.middleware.csrf import get_token
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
+from observatoire.core.cache import memo_fetch, memo_forget, memo_get, memo_guess, memo_set, shared
+
 TIMEOUT = 60 * 60  # profile statuses and snapshots change daily: bound how stale a page gets
-STAMP_KEY = "site:stamp"
+STAMP_KEY = shared("site:stamps")  # (published, unreachable profiles)
 STAMP_SECONDS = 10
 CSRF_PLACEHOLDER = "__observatoire_csrf_token__"
 
 
-def published_stamp() -> str:
-    """Changes whenever a ranking or an article is published, changed or deleted."""
-    stamp = cache.get(STAMP_KEY)
-    if stamp is None:
+def _stamps() -> tuple[str, str]:
+    stamps = memo_get(STAMP_KEY)
+    if stamps is None:
         from observatoire.blog.models import Article
         from observatoire.rankings.models import RankingPublication
+
+        from .selectors import profile_status_stamp
 
         parts = []
         for model, field in ((RankingPublication, "published_at"), (Article, "updated_at")):
             row = model.objects.aggregate(last=Max(field), top=Max("id"), count=Count("id"))
             last = row["last"].isoformat() if row["last"] else "-"
             parts.append(f"{last}/{row['top'] or 0}/{row['count']}")
-        stamp = "|".join(parts)
-        cache.set(STAMP_KEY, stamp, STAMP_SECONDS)
-    return stamp
+        stamps = ("|".join(parts), profile_status_stamp())
+        memo_set(STAMP_KEY, stamps, STAMP_SECONDS)
+    return stamps
+
+
+def published_stamp() -> str:
+    """Changes whenever a ranking or an article is published, changed or deleted."""
+    return _stamps()[0]
+
+
+def status_stamp() -> str:
+    """Changes when any profile becomes unreachable or is restored (within STAMP_SECONDS)."""
+    return _stamps()[1]
 
 
 def stamp_forget(**_kwargs) -> None:
-    """Signal receiver: the next request recomputes the stamp, hence fresh pages."""
-    cache.delete(STAMP_KEY)
+    """Signal receiver: the next read recomputes the stamp, hence fresh pages."""
+    memo_forget(STAMP_KEY)
 
 
 def _key(kind: str, *parts: object) -> str:
@@ -68,6 +88,19 @@ def fragment(*parts: object, render: Callable[[], object]) -> object:
         value = render()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def stamped(name: str, render: Callable[[], object]) -> object:
+    """A small value that changes only with a publication and not with the language (the
+    months and régions a ranking URL may name), computed on a miss. Stored with the stamp it
+    was computed under and read in the request's first round trip with the stamp itself."""
+    key = shared(f"site:stamped:{name}")
+    held = memo_get(key)
+    stamp = published_stamp()
+    if held is None or held[0] != stamp:
+        held = (stamp, render())
+        memo_set(key, held, TIMEOUT)
+    return held[1]
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -107,13 +140,9 @@ def page(view: Callable | None = None, *, parameters: Callable | None = None) ->
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        query = _query_key(request, parameters) if _cacheable(request) else None
-        if query is None:
+        key, html = _cached_page(request, parameters) if _cacheable(request) else (None, None)
+        if key is None:
             return view(request, *args, **kwargs)
-        from observatoire.demo.context_processors import demo_data
-
-        key = _key("page", request.path, query, demo_data(request)["demo_data"])
-        html = cache.get(key)
         if html is None:
             request.csrf_placeholder = True
             response = view(request, *args, **kwargs)
@@ -127,6 +156,32 @@ def page(view: Callable | None = None, *, parameters: Callable | None = None) ->
         return response
 
     return wrapper
+
+
+def _page_key(request: HttpRequest, parameters: Callable | None) -> str | None:
+    query = _query_key(request, parameters)
+    if query is None:
+        return None
+    from observatoire.demo.selectors import demo_data_present
+
+    return _key("page", request.path, query, demo_data_present(), status_stamp())
+
+
+def _cached_page(request: HttpRequest, parameters: Callable | None) -> tuple:
+    """The page's key (None: not to be cached) and its HTML from the cache (None: a miss).
+
+    The key depends on the values every request reads (stamps, demo flag, ranking choices).
+    It is first computed from those this process read last and fetched in the same round trip
+    as the values themselves; it is kept only if they have not changed, else computed again
+    from the fresh values and fetched: one round trip in the steady state, never a stale page.
+    """
+    with memo_guess() as guessed_right:
+        guess = _page_key(request, parameters) if guessed_right else None
+    found = memo_fetch(guess) if guess else memo_fetch()
+    if guessed_right is not None and guessed_right():
+        return guess, found.get(guess)
+    key = _page_key(request, parameters)
+    return key, (cache.get(key) if key else None)
 
 
 def page_context(request: HttpRequest, context: dict) -> dict:

@@ -13,7 +13,7 @@ from observatoire.territories import selectors as territory_selectors
 from observatoire.territories.models import Category, Territory
 
 from . import selectors
-from .cache import fragment
+from .cache import fragment, stamped
 from .selectors import DEFAULT_CATEGORY, DEFAULT_NETWORK
 
 
@@ -47,7 +47,8 @@ class RankingFilterForm(forms.Form):
 
 def ranking_choices() -> dict:
     """Months ("YYYY-MM", newest first) and région slugs a ranking URL may name; cached until
-    the next publication, so checking a URL costs no query."""
+    the next publication and read with the stamp, so checking a URL costs no query and no
+    round trip of its own."""
 
     def read() -> dict:
         methodology = selectors.methodology_default()
@@ -57,7 +58,7 @@ def ranking_choices() -> dict:
             "regions": [region.slug for region in territory_selectors.region_list()],
         }
 
-    return fragment("ranking-choices", render=read)
+    return stamped("ranking-choices", render=read)
 
 
 def _page_count(*, month: str, network: str, category: str, region: str) -> int:

@@ -19,7 +19,7 @@ from observatoire.territories import selectors as territory_selectors
 from observatoire.territories.models import Category, Territory
 
 from . import selectors
-from .cache import fragment, page, page_context
+from .cache import fragment, page, page_context, status_stamp
 from .charts import line_chart
 from .forms import RankingFilterForm, ranking_query
 from .templatetags.site_tags import kpi_value, movement_text
@@ -50,7 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
     from observatoire.blog.selectors import article_latest
 
-    context = {"headlines": fragment("home", render=render_headlines),
+    # Keyed on the unreachable profiles too: the headlines list the recently broken ones.
+    context = {"headlines": fragment("home", status_stamp(), render=render_headlines),
                "articles": article_latest(limit=3)}  # fmt: skip
     return render(request, "site/home.html", page_context(request, context))
 
