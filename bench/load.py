@@ -47,10 +47,11 @@ def setup_django() -> None:
 def pick_urls(*, territories: int, seed: int) -> dict[str, list[str]]:
     """Every ranking page (network × category, page 1) and its CSV, the home page, and
     `territories` random collectivité pages that have ranking entries."""
+    from observatoire.rankings import selectors as ranking_selectors
     from observatoire.rankings.models import RankingEntry
     from observatoire.site import selectors
 
-    publication = selectors.publication_for(methodology=selectors.methodology_default())
+    publication = selectors.publication_for(methodology=ranking_selectors.methodology_default())
     if publication is None:
         sys.exit("No published ranking: observatoire demo generate && observatoire demo rank.")
     entries = RankingEntry.objects.filter(publication=publication)

@@ -58,10 +58,11 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def pick_urls(*, territories: int, seed: int) -> dict[str, list[str]]:
+    from observatoire.rankings import selectors as ranking_selectors
     from observatoire.rankings.models import RankingEntry
     from observatoire.site import selectors
 
-    publication = selectors.publication_for(methodology=selectors.methodology_default())
+    publication = selectors.publication_for(methodology=ranking_selectors.methodology_default())
     if publication is None:
         sys.exit("No published ranking: generate and rank the demo data first.")
     groups = list(

@@ -204,7 +204,8 @@ def _tally(posts, stats: Counter) -> None:
 
 def demo_rank(*, progress: bool = False) -> list[date]:
     """Rank every month of the last generation that has no ranking newer than the data."""
-    from observatoire.rankings.services import methodology_default, ranking_build
+    from observatoire.rankings.selectors import methodology_default
+    from observatoire.rankings.services import ranking_build
 
     last = demo_last_generation()
     if last is None:

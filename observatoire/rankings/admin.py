@@ -11,10 +11,8 @@ class MethodologyAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Rules of a version that already published stay as they were: make a new version.
         if obj is not None and RankingPublication.objects.filter(methodology=obj).exists():
-            return [
-                "slug", "weights", "window_days", "frequency_target", "timezone",
-                "normalisation", "eligibility", "score_decimals",
-            ]  # fmt: skip
+            rules = ("weights", "window_days", "targets", "timezone", "normalisation")
+            return ["slug", *rules, "eligibility", "score_decimals"]
         return []
 
 
@@ -23,7 +21,7 @@ class RankingPublicationAdmin(admin.ModelAdmin):
     list_display = ["month", "methodology", "entry_count", "published_at", "job_run"]
     list_filter = ["methodology"]
     date_hierarchy = "month"
-    readonly_fields = ["methodology", "month", "entry_count", "published_at", "job_run"]
+    readonly_fields = ["methodology", "month", "kpis", "entry_count", "published_at", "job_run"]
 
     def has_add_permission(self, request):
         return False  # published by `observatoire rank` or the monthly task

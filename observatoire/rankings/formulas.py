@@ -10,15 +10,15 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
 import numpy as np
 
-KPIS = ("engagement_rate", "reach", "posts_per_day", "followers", "audience_ratio")
-PERCENTILE = "percentile"
-TARGET = "target"
+from . import kpis as catalogue
+from .kpis import PERCENTILE, TARGET, MonthFigures
+
 REASONS = ("unavailable", "no_snapshot", "no_followers", "no_posts")
 # Larger than any denominator of a normalised value (2 × group size, window × target).
 _EXACT_DENOMINATOR = 10**7
@@ -30,21 +30,29 @@ def _exact(value: float) -> Fraction:
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """The scoring part of a methodology, KPIs in the order of KPIS."""
+    """The scoring part of a methodology, one value per KPI in the order of `kpis` (arrays
+    for the maths). Built by KPI name with `from_mappings`; the KPIs' defaults come from the
+    catalogue (`kpis.py`)."""
 
-    weights: tuple[float, ...] = (5, 4, 3, 2, 1)
-    normalisation: tuple[str, ...] = (PERCENTILE, PERCENTILE, TARGET, PERCENTILE, PERCENTILE)
-    targets: tuple[float | None, ...] = (None, None, 1.0, None, None)
+    kpis: tuple[str, ...]
+    weights: tuple[float, ...]
+    normalisation: tuple[str, ...]
+    targets: tuple[float | None, ...]
+    higher_is_better: tuple[bool, ...]
+    whole_per_window: tuple[bool, ...]
     window_days: int = 30
     decimals: int = 2
     eligibility: tuple[str, ...] = REASONS
     _exact_weights: tuple[Fraction, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        if len(self.weights) != len(KPIS) or sum(self.weights) <= 0:
-            raise ValueError("one non-negative weight per KPI, not all zero")
+        columns = (self.weights, self.normalisation, self.targets, self.higher_is_better)
+        if any(len(column) != len(self.kpis) for column in (*columns, self.whole_per_window)):
+            raise ValueError("one weight, normalisation and target per KPI")
         if any(w < 0 for w in self.weights):
             raise ValueError("weights must be non-negative")
+        if sum(self.weights) <= 0:
+            raise ValueError("one non-negative weight per KPI, not all zero")
         exact = tuple(_exact(w) for w in self.weights)
         object.__setattr__(self, "_exact_weights", exact)
 
@@ -54,20 +62,29 @@ class Rules:
         *,
         weights: Mapping[str, float],
         normalisation: Mapping[str, str] | None = None,
-        frequency_target: float = 1.0,
+        targets: Mapping[str, float] | None = None,
+        kpis: Sequence[str] | None = None,
         window_days: int = 30,
         decimals: int = 2,
         eligibility: Sequence[str] = REASONS,
     ) -> Rules:
-        normalisation = normalisation or {}
-        kinds = tuple(
-            normalisation.get(k, TARGET if k == "posts_per_day" else PERCENTILE) for k in KPIS
-        )
-        targets = tuple(frequency_target if kind == TARGET else None for kind in kinds)
+        """Rules of the KPIs `kpis` (in that order; default: those weighted, in the order of
+        the catalogue). A KPI without weight weighs 0; its normalisation and target default
+        to its declaration."""
+        names = tuple(kpis) if kpis is not None else catalogue.ordered(weights)
+        declared = [catalogue.get(name) for name in names]
+        normalisation, targets = normalisation or {}, targets or {}
+        kinds = tuple(normalisation.get(k.name, k.normalisation) for k in declared)
         return cls(
-            weights=tuple(float(weights.get(k, 0)) for k in KPIS),
+            kpis=names,
+            weights=tuple(float(weights.get(name, 0)) for name in names),
             normalisation=kinds,
-            targets=targets,
+            targets=tuple(
+                float(targets.get(k.name, k.target)) if kind == TARGET else None
+                for k, kind in zip(declared, kinds, strict=True)
+            ),
+            higher_is_better=tuple(k.higher_is_better for k in declared),
+            whole_per_window=tuple(k.whole_per_window for k in declared),
             window_days=window_days,
             decimals=decimals,
             eligibility=tuple(eligibility),
@@ -79,17 +96,26 @@ class Rules:
         return 10**self.decimals
 
     def with_weights(self, weights: Mapping[str, float]) -> Rules:
-        return Rules(
-            weights=tuple(float(weights.get(k, 0)) for k in KPIS),
-            normalisation=self.normalisation,
-            targets=self.targets,
-            window_days=self.window_days,
-            decimals=self.decimals,
-            eligibility=self.eligibility,
-        )
+        """The same rules with other weights (KPIs left out weigh 0). ValueError for a
+        weighted KPI these rules do not hold."""
+        unknown = [name for name, w in weights.items() if w and name not in self.kpis]
+        if unknown:
+            raise ValueError(f"KPI not in these rules: {', '.join(unknown)}")
+        return replace(self, weights=tuple(float(weights.get(k, 0)) for k in self.kpis))
+
+    def target(self, name: str) -> float | None:
+        return self.targets[self.kpis.index(name)] if name in self.kpis else None
 
 
-V1 = Rules()
+V1 = Rules.from_mappings(
+    weights={
+        "engagement_rate": 5,
+        "reach": 4,
+        "posts_per_day": 3,
+        "followers": 2,
+        "audience_ratio": 1,
+    }
+)
 
 
 # --- the window -----------------------------------------------------------------------
@@ -128,49 +154,12 @@ def ineligibility_reason(
     return next((reason for reason in order if checks.get(reason)), "")
 
 
-def kpi_values(
-    *,
-    followers: int | None,
-    following: int | None,
-    posts: int,
-    interactions: int,
-    population: int | None,
-    window_days: int = 30,
-) -> tuple[float | None, ...]:
-    """Raw KPIs in the order of KPIS; None where they cannot be computed."""
-    has_audience = followers is not None and followers > 0
-    engagement = interactions / posts / followers if has_audience and posts > 0 else None
-    reach = (followers / population if population else 0.0) if followers is not None else None
-    ratio = followers / max(following or 0, 1) if followers is not None else None
-    return (
-        engagement,
-        reach,
-        posts / window_days,
-        float(followers) if followers is not None else None,
-        ratio,
-    )
-
-
-def kpi_arrays(
-    *,
-    followers: np.ndarray,
-    following: np.ndarray,
-    posts: np.ndarray,
-    interactions: np.ndarray,
-    population: np.ndarray,
-    window_days: int = 30,
-) -> np.ndarray:
-    """`kpi_values` of many profiles at once: float arrays where NaN means unknown (no
-    snapshot, unknown following or population). Returns (n, 5), NaN where not computable."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        engagement = np.where(
-            (followers > 0) & (posts > 0), interactions / posts / followers, np.nan
-        )
-        reach = np.where(
-            population > 0, followers / population, np.where(np.isnan(followers), np.nan, 0.0)
-        )
-        ratio = followers / np.maximum(np.nan_to_num(following, nan=0.0), 1.0)
-    return np.column_stack([engagement, reach, posts / window_days, followers, ratio])
+def kpi_arrays(figures: MonthFigures, kpis: Sequence[str]) -> np.ndarray:
+    """The raw KPIs `kpis` of every profile of the month's figures: (n, len(kpis)) floats,
+    NaN where a KPI cannot be computed."""
+    n = len(figures.posts)
+    columns = [np.asarray(catalogue.get(name).compute(figures), dtype=float) for name in kpis]
+    return np.column_stack(columns) if columns else np.empty((n, 0))
 
 
 def ineligibility_reasons(
@@ -263,14 +252,16 @@ def points_array(norms: np.ndarray, rules: Rules = V1) -> np.ndarray:
 
 
 def normalise_array(rows: Sequence[Sequence[float]] | np.ndarray, rules: Rules = V1) -> np.ndarray:
-    """Normalised KPIs (n, 5) of the eligible profiles of a group, from their raw KPIs."""
-    raw = np.asarray(rows, dtype=float).reshape(-1, len(KPIS))
+    """Normalised KPIs (n, len(rules.kpis)) of the eligible profiles of a group, from their
+    raw KPIs (a KPI where lower is better ranks its lowest value first)."""
+    raw = np.asarray(rows, dtype=float).reshape(-1, len(rules.kpis))
     result = np.empty_like(raw)
     for k, kind in enumerate(rules.normalisation):
+        column = raw[:, k] if rules.higher_is_better[k] else -raw[:, k]
         if kind == PERCENTILE:
-            result[:, k] = percentile_array(raw[:, k])
+            result[:, k] = percentile_array(column)
         else:
-            result[:, k] = np.minimum(raw[:, k] / rules.targets[k], 1.0)
+            result[:, k] = np.minimum(column / rules.targets[k], 1.0)
     return result
 
 
@@ -288,7 +279,7 @@ class GroupResult:
 
 def rescore_group(norms: Sequence[Sequence[float]], rules: Rules = V1) -> GroupResult:
     """Scores and ranks from already normalised KPIs (the re-weighting path)."""
-    matrix = np.asarray(norms, dtype=float).reshape(-1, len(KPIS))
+    matrix = np.asarray(norms, dtype=float).reshape(-1, len(rules.kpis))
     scores = score_units_array(matrix, rules)
     return GroupResult(
         norms=matrix.tolist(), scores=scores.tolist(), ranks=ranks_array(scores).tolist()
@@ -308,21 +299,27 @@ def needed_for_next_rank(
 ) -> dict[str, dict | None]:
     """For each KPI of profile `index`, the raw value it would need (others unchanged) to
     gain at least one rank: {"value": v, "strictly_above": bool} — reach v, or go strictly
-    above v — or None if no value is enough or the profile is already first."""
-    matrix = np.asarray(rows, dtype=float).reshape(-1, len(KPIS))  # once, not per KPI
+    beyond v (below it where lower is better) — or None if no value is enough or the
+    profile is already first."""
+    matrix = np.asarray(rows, dtype=float).reshape(-1, len(rules.kpis))  # once, not per KPI
     normalised = normalise_array(matrix, rules)
     scores = score_units_array(normalised, rules)
     rank = int(ranks_array(scores)[index])
     if rank == 1:
-        return dict.fromkeys(KPIS)
+        return dict.fromkeys(rules.kpis)
     sorted_others = np.sort(np.delete(scores, index)).tolist()
     group = (normalised, scores)
+    # Where lower is better, the search runs on the opposite values.
+    signed = matrix * np.where(rules.higher_is_better, 1.0, -1.0)
     needed: dict[str, dict | None] = {}
-    for k, kpi in enumerate(KPIS):
+    for k, kpi in enumerate(rules.kpis):
         if rules.weights[k] == 0:
             needed[kpi] = None
         elif rules.normalisation[k] == PERCENTILE:
-            needed[kpi] = _needed_percentile(matrix, index, k, group, sorted_others, rank, rules)
+            found = _needed_percentile(signed, index, k, group, sorted_others, rank, rules)
+            if found and not rules.higher_is_better[k]:
+                found["value"] = -found["value"]
+            needed[kpi] = found
         else:
             needed[kpi] = _needed_target(matrix, index, k, group, sorted_others, rank, rules)
     return needed
@@ -343,7 +340,7 @@ def _needed_target(rows, index, k, group, sorted_others, rank, rules) -> dict | 
 
     if not enough(target):
         return None
-    if KPIS[k] == "posts_per_day":
+    if rules.whole_per_window[k]:
         days = rules.window_days
         low, high = round(float(rows[index, k]) * days), math.ceil(target * days)
         while high - low > 1:

@@ -1,21 +1,22 @@
+from collections.abc import Sequence
+from functools import cached_property
+from typing import NamedTuple
+
+import numpy as np
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from observatoire.profiles.models import Network
 from observatoire.territories.models import Category
 
-KPI_NAMES = ("engagement_rate", "reach", "posts_per_day", "followers", "audience_ratio")
+from . import kpis as catalogue
+
 ELIGIBILITY_REASONS = ("unavailable", "no_snapshot", "no_followers", "no_posts")
+PACKED = "<f8"  # little-endian float64, the packed KPIs of entries and groups
 
 
 def default_normalisation() -> dict:
-    return {
-        "engagement_rate": "percentile",
-        "reach": "percentile",
-        "posts_per_day": "target",
-        "followers": "percentile",
-        "audience_ratio": "percentile",
-    }
+    return {kpi.name: kpi.normalisation for kpi in catalogue.CATALOGUE.values()}
 
 
 def default_eligibility() -> list:
@@ -28,10 +29,11 @@ class Methodology(models.Model):
     slug = models.SlugField(_("version"), max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    # {"engagement_rate": 5, "reach": 4, "posts_per_day": 3, "followers": 2, "audience_ratio": 1}
+    # KPI name -> weight, e.g. {"engagement_rate": 5, "reach": 4, …}: the KPIs it ranks with.
     weights = models.JSONField(_("pondérations"))
     window_days = models.PositiveSmallIntegerField(_("fenêtre (jours)"), default=30)
-    frequency_target = models.FloatField(_("cible de publications par jour"), default=1.0)
+    # KPI name -> target of a KPI normalised by "target" (default: its declaration's).
+    targets = models.JSONField(_("cibles"), default=dict, blank=True)
     timezone = models.CharField(_("fuseau horaire"), max_length=40, default="Europe/Paris")
     # KPI -> "percentile" (rank with ties averaged) or "target" (min(value / target, 1)).
     normalisation = models.JSONField(_("normalisation"), default=default_normalisation)
@@ -56,6 +58,11 @@ class Methodology(models.Model):
     def __str__(self) -> str:
         return f"{self.slug} — {self.name}"
 
+    @property
+    def kpis(self) -> tuple[str, ...]:
+        """The KPIs it ranks with: those it weighs, in the order of the catalogue."""
+        return catalogue.ordered(self.weights)
+
 
 class RankingPublication(models.Model):
     """All rankings of one month under one methodology, published together."""
@@ -67,6 +74,9 @@ class RankingPublication(models.Model):
         "core.JobRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     entry_count = models.PositiveIntegerField(default=0)
+    # The KPIs it was made with, in the order of its entries' and groups' packed values: it
+    # reads back exactly after the catalogue grows.
+    kpis = models.JSONField(_("indicateurs"), default=list)
 
     class Meta:
         ordering = ["-month", "methodology__slug"]
@@ -134,27 +144,15 @@ class RankingEntry(models.Model):
     )
     streak_first = models.PositiveSmallIntegerField(_("mois consécutifs 1er"), default=0)
     streak_top10 = models.PositiveSmallIntegerField(_("mois consécutifs top 10"), default=0)
-    # Raw inputs and KPIs, as read from stored data.
+    # The month's figures, as read from stored data.
     followers = models.PositiveBigIntegerField(null=True, blank=True)
     following = models.PositiveBigIntegerField(null=True, blank=True)
     posts = models.PositiveIntegerField(default=0)
     interactions = models.PositiveBigIntegerField(default=0)
-    engagement_rate = models.FloatField(null=True, blank=True)
-    reach = models.FloatField(null=True, blank=True)
-    posts_per_day = models.FloatField(null=True, blank=True)
-    audience_ratio = models.FloatField(null=True, blank=True)
-    # Normalised values in [0, 1] inside the peer group.
-    norm_engagement_rate = models.FloatField(null=True, blank=True)
-    norm_reach = models.FloatField(null=True, blank=True)
-    norm_posts_per_day = models.FloatField(null=True, blank=True)
-    norm_followers = models.FloatField(null=True, blank=True)
-    norm_audience_ratio = models.FloatField(null=True, blank=True)
-    # Contribution of each KPI to the score, in points (they add up to the score).
-    points_engagement_rate = models.FloatField(null=True, blank=True)
-    points_reach = models.FloatField(null=True, blank=True)
-    points_posts_per_day = models.FloatField(null=True, blank=True)
-    points_followers = models.FloatField(null=True, blank=True)
-    points_audience_ratio = models.FloatField(null=True, blank=True)
+    # The publication's KPIs (`publication.kpis`), packed: their raw values, then their
+    # normalised values in [0, 1] inside the peer group, then their contributions to the
+    # score in points (they add up to it); NaN where unknown or not ranked. See `kpi`.
+    kpi_data = models.BinaryField(_("indicateurs"), default=b"")
 
     class Meta:
         ordering = ["publication", "network", "category", "rank"]
@@ -172,11 +170,21 @@ class RankingEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.publication} {self.network}/{self.category} #{self.rank}: {self.profile}"
 
+    @cached_property
+    def kpis(self) -> dict[str, "KpiResult"]:
+        """KPI name -> its raw value, normalised value and points, for the KPIs of the
+        publication (read it with `select_related("publication")`)."""
+        return kpis_unpack(self.kpi_data, self.publication.kpis)
+
+    def kpi(self, name: str) -> "KpiResult":
+        return self.kpis.get(name, EMPTY_RESULT)
+
 
 class RankingGroup(models.Model):
     """The normalised KPIs of one published (network, category) group, packed for the
     methodology simulator: re-weighting reads one row per group, not one per profile.
-    `matrix` holds float64 rows (profile id, territory id, rank, 5 normalised KPIs)."""
+    `matrix` holds float64 rows (profile id, territory id, rank, then the normalised value
+    of each KPI of `kpis`)."""
 
     publication = models.ForeignKey(
         RankingPublication, on_delete=models.CASCADE, related_name="groups"
@@ -184,6 +192,7 @@ class RankingGroup(models.Model):
     network = models.CharField(max_length=20, choices=Network.choices)
     category = models.CharField(max_length=30, choices=Category.choices)
     size = models.PositiveIntegerField()
+    kpis = models.JSONField(default=list)
     matrix = models.BinaryField()
 
     class Meta:
@@ -195,3 +204,30 @@ class RankingGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication} {self.network}/{self.category} ({self.size})"
+
+
+class KpiResult(NamedTuple):
+    value: float | None
+    normalised: float | None
+    points: float | None
+
+
+EMPTY_RESULT = KpiResult(None, None, None)
+
+
+def kpis_pack(values: np.ndarray, normalised: np.ndarray, points: np.ndarray) -> list[bytes]:
+    """`RankingEntry.kpi_data` of many entries at once, from three (n, k) arrays."""
+    block = np.ascontiguousarray(np.hstack([values, normalised, points]), dtype=PACKED)
+    width = block.shape[1] * block.itemsize
+    data = block.tobytes()
+    return [data[start : start + width] for start in range(0, len(data), width)]
+
+
+def kpis_unpack(data: bytes | memoryview, names: Sequence[str]) -> dict[str, KpiResult]:
+    if not data:
+        return {}
+    triples = np.frombuffer(data, dtype=PACKED).reshape(3, len(names)).T.tolist()
+    return {
+        name: KpiResult(*(None if v != v else v for v in triple))  # NaN is None
+        for name, triple in zip(names, triples, strict=True)
+    }

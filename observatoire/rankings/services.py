@@ -22,26 +22,19 @@ from observatoire.profiles.models import Profile
 from observatoire.territories.models import Territory
 
 from . import formulas
-from .models import KPI_NAMES, Methodology, RankingEntry, RankingGroup, RankingPublication
+from .figures import month_figures_read
+from .kpis import MonthFigures
+from .models import (
+    PACKED,
+    Methodology,
+    RankingEntry,
+    RankingGroup,
+    RankingPublication,
+    kpis_pack,
+)
+from .selectors import methodology_default, methodology_rules
 
 TOP = 10
-
-
-def methodology_default() -> Methodology:
-    """The methodology used when none is named (v1 unless staff chose another)."""
-    methodology = Methodology.objects.filter(is_default=True).first()
-    return methodology or Methodology.objects.get(slug="v1")
-
-
-def methodology_rules(methodology: Methodology) -> formulas.Rules:
-    return formulas.Rules.from_mappings(
-        weights=methodology.weights,
-        normalisation=methodology.normalisation,
-        frequency_target=methodology.frequency_target,
-        window_days=methodology.window_days,
-        decimals=methodology.score_decimals,
-        eligibility=methodology.eligibility,
-    )
 
 
 def month_start(month: datetime.date) -> datetime.date:
@@ -52,66 +45,14 @@ def month_previous(month: datetime.date) -> datetime.date:
     return (month_start(month) - datetime.timedelta(days=1)).replace(day=1)
 
 
-# --- reading the month ----------------------------------------------------------------
-
-# One row per principal profile: its territory, its latest snapshot in the window (index
-# seeks on (profile, date), never a scan of the history) and its post rollups summed
-# over the window. SQLite has no LATERAL: the latest date comes from a subquery.
-# Reachability is judged at the reading date D, so recomputing a month later gives the same
-# result: a profile that broke after D was reachable at D (unknown breaking date: unreachable).
-_MONTH_SELECT = """
-SELECT p.id, p.network,
-       CASE WHEN p.status = 'active' OR (p.status = 'unavailable'
-            AND p.unavailable_since IS NOT NULL AND p.unavailable_since > %s)
-       THEN 'active' ELSE p.status END AS status,
-       p.territory_id, t.category, t.population, t.region_id,
-       t.kind, s.followers, s.following, r.posts, r.interactions
-FROM profiles_profile p
-JOIN territories_territory t ON t.id = p.territory_id
-{snapshot}
-LEFT JOIN (
-    SELECT profile_id, CAST(SUM(posts) AS BIGINT) AS posts,
-           CAST(SUM(interactions) AS BIGINT) AS interactions
-    FROM metrics_postdailyrollup WHERE day >= %s AND day <= %s GROUP BY profile_id
-) r ON r.profile_id = p.id
-WHERE p.is_principal
-"""
-MONTH_SQL = _MONTH_SELECT.format(
-    snapshot="""LEFT JOIN metrics_snapshot s ON s.profile_id = p.id AND s.date = (
-    SELECT MAX(s2.date) FROM metrics_snapshot s2
-    WHERE s2.profile_id = p.id AND s2.date >= %s AND s2.date <= %s)"""
-)
-MONTH_SQL_POSTGRESQL = _MONTH_SELECT.format(
-    snapshot="""LEFT JOIN LATERAL (
-    SELECT followers, following FROM metrics_snapshot
-    WHERE profile_id = p.id AND date >= %s AND date <= %s ORDER BY date DESC LIMIT 1
-) s ON TRUE"""
-)
-MONTH_COLUMNS = (
-    "id", "network", "status", "territory_id", "category", "population", "region_id", "kind",
-    "followers", "following", "posts", "interactions",
-)  # fmt: skip
-
-
-def _read_month(first: datetime.date, last: datetime.date) -> dict[str, list]:
-    """Column name -> values, one per principal profile."""
-    sql = MONTH_SQL_POSTGRESQL if connection.vendor == "postgresql" else MONTH_SQL
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [last, first, last, first, last])
-        rows = cursor.fetchall()
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(MONTH_COLUMNS)
-    return dict(zip(MONTH_COLUMNS, (list(c) for c in columns), strict=True))
-
-
 # --- computing ------------------------------------------------------------------------
 
 ENTRY_COLUMNS = (
-    "publication_id", "network", "category", "profile_id", "territory_id", "region_id",
-    "eligible", "reason", "rank", "region_rank", "score", "previous_rank", "movement",
-    "streak_first", "streak_top10", "followers", "following", "posts", "interactions",
-    "engagement_rate", "reach", "posts_per_day", "audience_ratio",
-    *(f"norm_{k}" for k in KPI_NAMES), *(f"points_{k}" for k in KPI_NAMES),
-)  # fmt: skip
+    *("publication_id", "network", "category", "profile_id", "territory_id", "region_id"),
+    *("eligible", "reason", "rank", "region_rank", "score", "previous_rank", "movement"),
+    *("streak_first", "streak_top10", "followers", "following", "posts", "interactions"),
+    "kpi_data",
+)
 
 
 def _previous(methodology: Methodology, month: datetime.date) -> dict:
@@ -147,22 +88,19 @@ def _entry_rows(
     month: dict[str, list], rules: formulas.Rules, previous: dict, publication_id: int
 ) -> tuple[list[tuple], list[RankingGroup]]:
     """The rows of every entry (ENTRY_COLUMNS) and the packed groups, column by column."""
-    ids, networks, categories = month["id"], month["network"], month["category"]
-    n = len(ids)
-    followers = _floats(month["followers"])
-    posts = np.nan_to_num(_floats(month["posts"])).astype(np.int64)
-    interactions = np.nan_to_num(_floats(month["interactions"])).astype(np.int64)
-    kpis = formulas.kpi_arrays(
-        followers=followers,
+    ids, n = month["id"], len(month["id"])
+    figures = MonthFigures(
+        followers=_floats(month["followers"]),
         following=_floats(month["following"]),
-        posts=posts.astype(float),
-        interactions=interactions.astype(float),
+        posts=np.nan_to_num(_floats(month["posts"])),
+        interactions=np.nan_to_num(_floats(month["interactions"])),
         population=_floats(month["population"]),
         window_days=rules.window_days,
     )
+    kpis = formulas.kpi_arrays(figures, rules.kpis)
     active = np.array([status == Profile.Status.ACTIVE for status in month["status"]], dtype=bool)
     reasons = formulas.ineligibility_reasons(
-        active=active, followers=followers, posts=posts, order=rules.eligibility
+        active=active, followers=figures.followers, posts=figures.posts, order=rules.eligibility
     )
     regions = [
         territory if kind == Territory.Kind.REGION else region  # a région is its own
@@ -170,55 +108,91 @@ def _entry_rows(
             month["territory_id"], month["region_id"], month["kind"], strict=True
         )
     ]
-    rank, region_rank, score = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
-    norms, points = np.full((n, len(KPI_NAMES)), np.nan), np.full((n, len(KPI_NAMES)), np.nan)
+    scored = _Scored(n, len(rules.kpis))
+    matrices = _score_groups(month, kpis, reasons, regions, rules, scored, publication_id)
+    previous_rank, streak_first, streak_top = _streaks(month, previous, scored.rank)
+    columns = {
+        "publication_id": [publication_id] * n,
+        "network": month["network"],
+        "category": month["category"],
+        "profile_id": ids,
+        "territory_id": month["territory_id"],
+        "region_id": regions,
+        "eligible": (reasons == "").tolist(),
+        "reason": reasons.tolist(),
+        "rank": _nullable_int(scored.rank),
+        "region_rank": _nullable_int(scored.region_rank),
+        "score": _nullable(scored.score),
+        "previous_rank": _nullable_int(previous_rank),
+        "movement": _nullable_int(previous_rank - scored.rank),
+        "streak_first": streak_first,
+        "streak_top10": streak_top,
+        "followers": month["followers"],
+        "following": month["following"],
+        "posts": figures.posts.astype(np.int64).tolist(),
+        "interactions": figures.interactions.astype(np.int64).tolist(),
+        "kpi_data": kpis_pack(kpis, scored.norms, scored.points),
+    }
+    rows = list(zip(*(columns[name] for name in ENTRY_COLUMNS), strict=True)) if n else []
+    return rows, matrices
+
+
+class _Scored:
+    """Rank, regional rank, score, normalised KPIs and points of every profile (NaN where
+    not ranked), filled group by group."""
+
+    def __init__(self, n: int, kpi_count: int):
+        self.rank, self.region_rank, self.score = (np.full(n, np.nan) for _ in range(3))
+        self.norms, self.points = np.full((n, kpi_count), np.nan), np.full((n, kpi_count), np.nan)
+
+
+def _score_groups(month, kpis, reasons, regions, rules, scored, publication_id) -> list:
+    """Normalise, score and rank each (network, category) group into `scored`; returns the
+    packed groups."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, key in enumerate(zip(networks, categories, strict=True)):
+    for i, key in enumerate(zip(month["network"], month["category"], strict=True)):
         groups[key].append(i)
-    matrices = []
-    id_array, territory_array = (
-        np.array(ids, dtype=float),
-        np.array(month["territory_id"], dtype=float),
+    identities = np.column_stack(
+        [np.array(month["id"], dtype=float), np.array(month["territory_id"], dtype=float)]
     )
+    matrices = []
     for (network, category), members in sorted(groups.items()):
         members = np.array(members)
         eligible = members[reasons[members] == ""]
         if not len(eligible):
             continue
-        group_norms = formulas.normalise_array(kpis[eligible], rules)
-        group_scores = formulas.score_units_array(group_norms, rules)
-        group_ranks = formulas.ranks_array(group_scores)
-        rank[eligible], score[eligible] = group_ranks, group_scores / rules.unit
-        norms[eligible], points[eligible] = group_norms, formulas.points_array(group_norms, rules)
-        region_rank[eligible] = _region_ranks([regions[i] for i in eligible], group_scores)
-        matrix = np.column_stack(
-            [id_array[eligible], territory_array[eligible], group_ranks, group_norms]
-        ).astype("<f8")
+        norms = formulas.normalise_array(kpis[eligible], rules)
+        scores = formulas.score_units_array(norms, rules)
+        ranks = formulas.ranks_array(scores)
+        scored.rank[eligible], scored.score[eligible] = ranks, scores / rules.unit
+        scored.norms[eligible], scored.points[eligible] = norms, formulas.points_array(norms, rules)
+        scored.region_rank[eligible] = _region_ranks([regions[i] for i in eligible], scores)
+        matrix = np.column_stack([identities[eligible], ranks, norms]).astype(PACKED)
         matrices.append(
             RankingGroup(
-                publication_id=publication_id, network=network, category=category,
-                size=len(eligible), matrix=matrix.tobytes(),
+                publication_id=publication_id,
+                network=network,
+                category=category,
+                size=len(eligible),
+                kpis=list(rules.kpis),
+                matrix=matrix.tobytes(),
             )
-        )  # fmt: skip
+        )
+    return matrices
+
+
+def _streaks(month: dict[str, list], previous: dict, rank: np.ndarray) -> tuple:
+    """Previous rank (NaN if none in the same group) and the streaks of every profile."""
+    n = len(rank)
     previous_rank, previous_first, previous_top = np.full(n, np.nan), np.zeros(n), np.zeros(n)
-    for i, pid in enumerate(ids):
+    for i, pid in enumerate(month["id"]):
         before = previous.get(pid)
-        if before is not None and before[0] == networks[i] and before[1] == categories[i]:
+        if before and before[0] == month["network"][i] and before[1] == month["category"][i]:
             previous_rank[i] = np.nan if before[2] is None else before[2]
             previous_first[i], previous_top[i] = before[3], before[4]
     streak_first = np.where(rank == 1, 1 + np.where(previous_rank == 1, previous_first, 0), 0)
     streak_top = np.where(rank <= TOP, 1 + np.where(previous_rank <= TOP, previous_top, 0), 0)
-    columns = [
-        [publication_id] * n, networks, categories, ids, month["territory_id"], regions,
-        (reasons == "").tolist(), reasons.tolist(), _nullable_int(rank),
-        _nullable_int(region_rank), _nullable(score), _nullable_int(previous_rank),
-        _nullable_int(previous_rank - rank), streak_first.astype(int).tolist(),
-        streak_top.astype(int).tolist(), month["followers"], month["following"],
-        posts.tolist(), interactions.tolist(), *(_nullable(kpis[:, k]) for k in (0, 1, 2, 4)),
-        *(_nullable(norms[:, k]) for k in range(len(KPI_NAMES))),
-        *(_nullable(points[:, k]) for k in range(len(KPI_NAMES))),
-    ]  # fmt: skip
-    return list(zip(*columns, strict=True)) if n else [], matrices
+    return previous_rank, streak_first.astype(int).tolist(), streak_top.astype(int).tolist()
 
 
 def _region_ranks(regions: list[int | None], scores: np.ndarray) -> np.ndarray:
@@ -257,14 +231,17 @@ def _insert_groups(groups: list[RankingGroup]) -> None:
     if connection.vendor != "postgresql":
         RankingGroup.objects.bulk_create(groups)
         return
+    import psycopg.types.json
+
     # Binary COPY sends the packed matrices as they are (no hex text round-trip).
-    columns = "publication_id, network, category, size, matrix"
+    columns = "publication_id, network, category, size, kpis, matrix"
     with connection.cursor() as cursor:
         sql = f"COPY {RankingGroup._meta.db_table} ({columns}) FROM STDIN (FORMAT BINARY)"
         with cursor.cursor.copy(sql) as copy:
-            copy.set_types(["bigint", "varchar", "varchar", "integer", "bytea"])
+            copy.set_types(["bigint", "varchar", "varchar", "integer", "jsonb", "bytea"])
             for g in groups:
-                copy.write_row((g.publication_id, g.network, g.category, g.size, g.matrix))
+                kpis = psycopg.types.json.Jsonb(g.kpis)
+                copy.write_row((g.publication_id, g.network, g.category, g.size, kpis, g.matrix))
 
 
 # --- publishing -----------------------------------------------------------------------
@@ -282,6 +259,8 @@ def ranking_build(
     is told), then this one publishes from the data as they are then."""
     month = month_start(month)
     methodology = methodology or methodology_default()
+    if methodology is None:
+        raise ValueError("no default methodology: name one")
     if methodology.timezone != "Europe/Paris":
         # Post rollups are kept per Europe/Paris day (metrics.services.ROLLUP_TIMEZONE).
         raise ValueError(f"unsupported time zone for the window: {methodology.timezone}")
@@ -299,7 +278,7 @@ def ranking_build(
             on_wait=on_wait and (lambda: on_wait(month, methodology)),
         ),
     ):
-        month_data = _read_month(first, last)
+        month_data = month_figures_read(first=first, last=last)
         previous = _previous(methodology, month)
         with transaction.atomic():
             publication, _created = RankingPublication.objects.get_or_create(
@@ -311,10 +290,11 @@ def ranking_build(
             _insert_entries(rows)
             _insert_groups(matrices)
             publication.entry_count = len(rows)
+            publication.kpis = list(rules.kpis)
             publication.job_run = run.run
             publication.save()
         _entries_analyze()
-        eligible = sum(1 for row in rows if row[6])
+        eligible = sum(1 for row in rows if row[ENTRY_COLUMNS.index("eligible")])
         run.count("entries", len(rows))
         run.count("eligible", eligible)
         run.count("not_eligible", len(rows) - eligible)
@@ -380,17 +360,23 @@ def reweight(
     other weights, without recomputing KPIs nor writing anything: one RescoredGroup per
     (network, category), sorted by network then category. Missing KPIs weigh 0; raises
     ValueError for a negative weight or when all are 0."""
-    rules = methodology_rules(publication.methodology).with_weights(weights)
+    rules_of: dict[tuple[str, ...], formulas.Rules] = {}  # per list of KPIs (one, really)
     groups = RankingGroup.objects.filter(publication=publication)
     if network:
         groups = groups.filter(network=network)
     if category:
         groups = groups.filter(category=category)
     result = []
-    for group_network, group_category, data in groups.order_by("network", "category").values_list(
-        "network", "category", "matrix"
+    fields = ("network", "category", "kpis", "matrix")
+    for group_network, group_category, kpis, data in groups.order_by(*fields[:2]).values_list(
+        *fields
     ):
-        matrix = np.frombuffer(data, dtype="<f8").reshape(-1, 3 + len(KPI_NAMES))
+        kpis = tuple(kpis)
+        if kpis not in rules_of:
+            published = methodology_rules(publication.methodology, kpis=kpis)
+            rules_of[kpis] = published.with_weights(weights)
+        rules = rules_of[kpis]
+        matrix = np.frombuffer(data, dtype=PACKED).reshape(-1, 3 + len(kpis))
         scores = formulas.score_units_array(matrix[:, 3:], rules)
         ranks = formulas.ranks_array(scores)
         order = np.lexsort((matrix[:, 0], ranks))

@@ -51,7 +51,7 @@ def ranking_choices() -> dict:
     round trip of its own."""
 
     def read() -> dict:
-        methodology = selectors.methodology_default()
+        methodology = ranking_selectors.methodology_default()
         publications = selectors.publication_months(methodology=methodology)
         return {
             "months": [publication.month.strftime("%Y-%m") for publication in publications],
@@ -65,7 +65,7 @@ def _page_count(*, month: str, network: str, category: str, region: str) -> int:
     """Pages of one valid ranking table (cached: one small entry per table)."""
 
     def count() -> int:
-        methodology = selectors.methodology_default()
+        methodology = ranking_selectors.methodology_default()
         publication = selectors.publication_for(methodology=methodology, month=month)
         if publication is None:
             return 1

@@ -20,10 +20,6 @@ DEFAULT_CATEGORY = Category.DEPARTEMENT
 FOLLOWER_HISTORY_DAYS = 731
 
 
-def methodology_default() -> Methodology | None:
-    return Methodology.objects.filter(is_default=True).first() or Methodology.objects.first()
-
-
 def publication_months(*, methodology: Methodology | None) -> list[RankingPublication]:
     """Published months of a methodology, newest first."""
     if methodology is None:

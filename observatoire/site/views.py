@@ -8,13 +8,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from observatoire.core.csvio import CsvWriter
 from observatoire.demo.selectors import demo_data_present
 from observatoire.profiles.models import Network, Profile
+from observatoire.rankings import kpis as catalogue
 from observatoire.rankings import selectors as ranking_selectors
-from observatoire.rankings.models import KPI_NAMES
 from observatoire.territories import selectors as territory_selectors
 from observatoire.territories.models import Category, Territory
 
@@ -24,23 +23,16 @@ from .charts import line_chart
 from .forms import RankingFilterForm, ranking_query
 from .templatetags.site_tags import kpi_value, movement_text
 
-KPI_LABELS = {
-    "engagement_rate": gettext_lazy("Taux d'engagement"),
-    "reach": gettext_lazy("Portée"),
-    "posts_per_day": gettext_lazy("Publications par jour"),
-    "followers": gettext_lazy("Abonnés"),
-    "audience_ratio": gettext_lazy("Ratio d'audience"),
-}
 
-
-def kpi_labels() -> dict:
-    return {name: str(label) for name, label in KPI_LABELS.items()}
+def kpi_labels(publication) -> dict:
+    """KPI name -> label, for the KPIs of a publication, in its order."""
+    return {name: str(catalogue.get(name).label) for name in publication.kpis}
 
 
 @page
 def home(request: HttpRequest) -> HttpResponse:
     def render_headlines() -> str:
-        methodology = selectors.methodology_default()
+        methodology = ranking_selectors.methodology_default()
         publication = selectors.publication_for(methodology=methodology)
         context = {"publication": publication, "unreachable": selectors.headline_unreachable()}
         if publication:
@@ -64,7 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _ranking_state(request: HttpRequest) -> dict:
     """The chosen publication, filters and région, every one defaulted when missing or wrong."""
-    methodology = selectors.methodology_default()
+    methodology = ranking_selectors.methodology_default()
     months = selectors.publication_months(methodology=methodology)
     regions = fragment("regions", render=lambda: list(territory_selectors.region_list()))
     form = RankingFilterForm(request.GET, months=months, regions=regions)
@@ -106,8 +98,9 @@ def rankings(request: HttpRequest) -> HttpResponse:
     def build() -> dict:
         state = _ranking_state(request)
         publication, chosen = state["publication"], state["chosen"]
-        context = dict(state, kpi_labels=kpi_labels())
+        context = dict(state)
         if publication is not None:
+            context["kpi_labels"] = kpi_labels(publication)
             context["table"] = selectors.ranking_table(
                 publication=publication,
                 network=chosen["network"],
@@ -176,12 +169,12 @@ def _ranking_csv(request: HttpRequest) -> tuple[str, str]:
     text = io.StringIO()
     text.write("\ufeff")  # spreadsheets detect UTF-8
     writer = CsvWriter(text, reversible=False, lineterminator="\r\n")  # '=… never runs
-    labels = kpi_labels()
+    labels = kpi_labels(publication)
     header = [_("Rang")]
     if state["region"]:
         header.append(_("Rang régional"))
     header += [_("Évolution"), _("Collectivité"), _("Profil"), _("Score")]
-    header += [labels[name] for name in KPI_NAMES]
+    header += list(labels.values())
     header += [_("Remarque"), _("Inaccessible depuis"), _("Raison de l'inaccessibilité")]
     writer.writerow(header)
     for entry in table.rows:
@@ -194,7 +187,7 @@ def _ranking_csv(request: HttpRequest) -> tuple[str, str]:
             entry.profile.handle,
             kpi_value(entry.score, "score") if entry.eligible else "",
         ]
-        row += [kpi_value(getattr(entry, name), name) for name in KPI_NAMES]
+        row += [kpi_value(entry.kpi(name).value, name) for name in labels]
         row.append("" if entry.eligible else entry.get_reason_display())
         row += unreachable_cells(entry.profile)
         writer.writerow(row)
@@ -211,34 +204,10 @@ def unreachable_cells(profile) -> list[str]:
 
 @page
 def methodology(request: HttpRequest) -> HttpResponse:
-    current = selectors.methodology_default()
-    weights = current.weights if current else {}
-    total = sum(weights.values()) or 1
-    # A worked example: one profile's normalised KPIs turned into a score.
-    example_values = {
-        "engagement_rate": 0.8,
-        "reach": 0.5,
-        "posts_per_day": 0.6,
-        "followers": 0.9,
-        "audience_ratio": 0.25,
-    }
-    labels = kpi_labels()
-    rows = [
-        {
-            "name": name,
-            "label": labels[name],
-            "weight": weights.get(name, 0),
-            "normalised": example_values[name],
-            "points": 100 * weights.get(name, 0) * example_values[name] / total,
-        }
-        for name in KPI_NAMES
-    ]
-    context = {
-        "methodology": current,
-        "rows": rows,
-        "total_weight": total,
-        "example_score": sum(row["points"] for row in rows),
-    }
+    current = ranking_selectors.methodology_default()
+    context = {"methodology": current}
+    if current is not None:
+        context |= ranking_selectors.methodology_kpi_table(methodology=current)
     return render(request, "site/methodology.html", page_context(request, context))
 
 
@@ -268,10 +237,8 @@ def _explanation(entry) -> dict:
     medians = _cached_medians(
         publication=entry.publication, network=entry.network, category=entry.category
     )
-    labels = kpi_labels()
     total = explanation["weights_total"] or 1
     for kpi in explanation["kpis"]:
-        kpi["label"] = labels[kpi["kpi"]]
         kpi["median"] = medians.get(kpi["kpi"])
         kpi["max_points"] = 100 * kpi["weight"] / total
     gap = selectors.score_gap_above(entry=entry, group=group)
@@ -280,7 +247,7 @@ def _explanation(entry) -> dict:
 
 
 def _territory_context(territory: Territory) -> dict:
-    methodology = selectors.methodology_default()
+    methodology = ranking_selectors.methodology_default()
     publication = selectors.publication_for(methodology=methodology)
     profiles = selectors.territory_profiles(territory=territory)
     principal = [p for p in profiles if p.is_principal]

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from observatoire.rankings import formulas
-from observatoire.rankings.formulas import V1, Rules
+from observatoire.rankings.formulas import V1
 
 # --- the window and the per-profile rules ------------------------------------------------
 
@@ -35,11 +35,27 @@ def test_ineligibility_reasons_in_order(active, followers, posts, reason):
     assert formulas.ineligibility_reason(active=active, followers=followers, posts=posts) == reason
 
 
+def kpi_values(*, followers, following, posts, interactions, population, window_days=30):
+    """The v1 KPIs of one profile, written out independently of the catalogue (None where
+    they cannot be computed)."""
+    has_audience = followers is not None and followers > 0
+    engagement = interactions / posts / followers if has_audience and posts > 0 else None
+    reach = (followers / population if population else 0.0) if followers is not None else None
+    ratio = followers / max(following or 0, 1) if followers is not None else None
+    audience = float(followers) if followers is not None else None
+    return (engagement, reach, posts / window_days, audience, ratio)
+
+
+def kpi_arrays(**figures) -> np.ndarray:
+    """The catalogue's v1 KPIs of profiles given as lists (None: unknown)."""
+    arrays = {k: np.array(v, dtype=float) for k, v in figures.items()}
+    return formulas.kpi_arrays(formulas.MonthFigures(**arrays), V1.kpis)
+
+
 def test_kpis_of_one_profile():
-    kpis = formulas.kpi_values(
-        followers=2000, following=0, posts=15, interactions=375, population=10_000
-    )
-    assert kpis == pytest.approx((25 / 2000, 0.2, 0.5, 2000.0, 2000.0))
+    kpis = kpi_arrays(followers=[2000], following=[0], posts=[15], interactions=[375],
+                      population=[10_000])  # fmt: skip
+    assert kpis[0].tolist() == pytest.approx([25 / 2000, 0.2, 0.5, 2000.0, 2000.0])
 
 
 def test_percentile_ranks_average_ties_like_pandas():
@@ -55,7 +71,7 @@ def test_posting_frequency_is_capped_at_the_target():
 
 def test_score_rounds_half_up_exactly():
     # 100 × 0.00015 = 0.015 is below 0.015 in binary floating point; the rule says 0.02.
-    rules = Rules(weights=(1, 0, 0, 0, 0))
+    rules = V1.with_weights({"engagement_rate": 1})
     assert formulas.score_units((0.00015, 0, 0, 0, 0), rules) == 2
     assert formulas.score_units((1 / 3, 0, 0, 0, 0), rules) == 3333
     assert formulas.score_units((1, 1, 1, 1, 1)) == 10000
@@ -83,7 +99,7 @@ weights = st.tuples(*[st.integers(0, 10)] * 5).filter(lambda w: sum(w) > 0)
 
 @given(groups, weights)
 def test_score_is_between_0_and_100(rows, w):
-    rules = Rules(weights=w)
+    rules = V1.with_weights(dict(zip(V1.kpis, w, strict=True)))
     for score in formulas.score_group(rows, rules).scores:
         assert 0 <= score <= 100 * rules.unit
 
@@ -112,11 +128,16 @@ def test_order_of_input_is_irrelevant(rows, random):
 
 @given(groups, weights)
 def test_scores_match_an_independent_pandas_computation(rows, w):
-    frame = pd.DataFrame(rows, columns=list(formulas.KPIS))
+    frame = pd.DataFrame(rows, columns=list(V1.kpis))
     norm = frame.rank(method="average", pct=True)
     norm["posts_per_day"] = frame["posts_per_day"].clip(upper=1.0)
     expected = (norm * list(w)).sum(axis=1) * 100 / sum(w)
-    got = [s / 100 for s in formulas.score_group(rows, Rules(weights=w)).scores]
+    got = [
+        s / 100
+        for s in formulas.score_group(
+            rows, V1.with_weights(dict(zip(V1.kpis, w, strict=True)))
+        ).scores
+    ]
     assert got == pytest.approx(expected.tolist(), abs=0.005 + 1e-9)
 
 
@@ -141,7 +162,7 @@ def test_needed_values_on_a_small_group():
     assert needed["followers"] == {"value": 2000.0, "strictly_above": True}
     assert needed["posts_per_day"] is None  # already at the target
     assert needed["audience_ratio"] is None  # even the top ratio is not enough
-    assert formulas.needed_for_next_rank(rows, 1, V1) == dict.fromkeys(formulas.KPIS)
+    assert formulas.needed_for_next_rank(rows, 1, V1) == dict.fromkeys(V1.kpis)
     c_needs = formulas.needed_for_next_rank(rows, 2, V1)
     # C (46.44) would need 1.22 posts a day to reach A's 68.89: beyond the target.
     assert c_needs["posts_per_day"] is None
@@ -160,7 +181,7 @@ def test_needed_posts_per_day_is_a_whole_number_of_posts():
 def test_needed_values_are_the_smallest_that_gain_a_rank(rows, data):
     index = data.draw(st.integers(0, len(rows) - 1))
     rank = formulas.score_group(rows).ranks[index]
-    for k, kpi in enumerate(formulas.KPIS):
+    for k, kpi in enumerate(V1.kpis):
         found = formulas.needed_for_next_rank(rows, index, V1)[kpi]
         if found is None:
             continue
@@ -189,16 +210,12 @@ def test_vectorised_kpis_and_reasons_match_the_scalar_rules(profiles):
         return np.array(values, dtype=float)
 
     active, followers, following, posts, interactions, population = zip(*profiles, strict=True)
-    kpis = formulas.kpi_arrays(
-        followers=floats(followers), following=floats(following), posts=floats(posts),
-        interactions=floats(interactions), population=floats(population),
-    )  # fmt: skip
+    kpis = kpi_arrays(followers=followers, following=following, posts=posts,
+                      interactions=interactions, population=population)  # fmt: skip
     reasons = formulas.ineligibility_reasons(
         active=np.array(active), followers=floats(followers), posts=floats(posts)
     )
     for i, (a, f, g, p, n, pop) in enumerate(profiles):
-        expected = formulas.kpi_values(
-            followers=f, following=g, posts=p, interactions=n, population=pop
-        )
+        expected = kpi_values(followers=f, following=g, posts=p, interactions=n, population=pop)
         assert [None if np.isnan(v) else v for v in kpis[i]] == list(expected)
         assert reasons[i] == formulas.ineligibility_reason(active=a, followers=f, posts=p)

@@ -26,7 +26,8 @@ def test_v1_exists_after_migrate_and_is_the_default():
     assert v1.weights == {
         "engagement_rate": 5, "reach": 4, "posts_per_day": 3, "followers": 2, "audience_ratio": 1
     }  # fmt: skip
-    assert v1.window_days == 30 and v1.frequency_target == 1.0 and v1.timezone == "Europe/Paris"
+    assert v1.window_days == 30 and v1.timezone == "Europe/Paris"
+    assert v1.targets == {"posts_per_day": 1.0}
 
 
 def test_scores_and_ranks_match_the_hand_computation(august):
@@ -47,29 +48,29 @@ def test_kpis_follow_the_window_in_paris_time(august):
     assert a.posts == 30 and a.interactions == 300
     # Latest snapshot on or before D, not the one of 1 September.
     assert (a.followers, a.following) == (1000, 100)
-    assert a.engagement_rate == pytest.approx(0.01)
-    assert a.reach == pytest.approx(0.2)
-    assert a.posts_per_day == pytest.approx(1.0)
-    assert a.audience_ratio == pytest.approx(10.0)
+    assert a.kpi("engagement_rate").value == pytest.approx(0.01)
+    assert a.kpi("reach").value == pytest.approx(0.2)
+    assert a.kpi("posts_per_day").value == pytest.approx(1.0)
+    assert a.kpi("audience_ratio").value == pytest.approx(10.0)
 
 
 def test_unknown_counts_are_zero_and_following_zero_counts_as_one(august):
     b = entries(ranking_build(month=AUGUST))["b"]
     assert b.interactions == 15 * 25  # comments unknown, views and saves ignored
-    assert b.engagement_rate == pytest.approx(25 / 2000)
-    assert b.audience_ratio == pytest.approx(2000.0)
+    assert b.kpi("engagement_rate").value == pytest.approx(25 / 2000)
+    assert b.kpi("audience_ratio").value == pytest.approx(2000.0)
 
 
 def test_normalised_values_and_points_explain_the_score(august):
     a = entries(ranking_build(month=AUGUST))["a"]
-    assert a.norm_engagement_rate == pytest.approx(2 / 3)
-    assert a.norm_reach == pytest.approx(0.5)
-    assert a.norm_posts_per_day == pytest.approx(1.0)
-    assert a.points_engagement_rate == pytest.approx(100 * 5 * 2 / 3 / 15)
-    total = sum(
-        getattr(a, f"points_{k}")
-        for k in ("engagement_rate", "reach", "posts_per_day", "followers", "audience_ratio")
-    )
+    assert a.kpi("engagement_rate").normalised == pytest.approx(2 / 3)
+    assert a.kpi("reach").normalised == pytest.approx(0.5)
+    assert a.kpi("posts_per_day").normalised == pytest.approx(1.0)
+    assert a.kpi("engagement_rate").points == pytest.approx(100 * 5 * 2 / 3 / 15)
+    assert a.publication.kpis == [
+        "engagement_rate", "reach", "posts_per_day", "followers", "audience_ratio"
+    ]  # fmt: skip
+    total = sum(result.points for result in a.kpis.values())
     assert round(total, 2) == float(a.score)
 
 

@@ -6,12 +6,12 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from observatoire.rankings import kpis as catalogue
 from observatoire.site import selectors
 
 register = template.Library()
 
-PERCENT_KPIS = {"engagement_rate": 2, "reach": 2}
-DECIMALS = {"score": 2, "posts_per_day": 2, "audience_ratio": 1, "followers": 0, "points": 1}
+DECIMALS = {"score": 2, "points": 1}  # the other names are KPIs, formatted as declared
 
 
 @register.filter
@@ -20,11 +20,17 @@ def kpi_value(value, name: str) -> str:
     if value is None or value == "":
         return "—"
     value = float(value)
-    if name in PERCENT_KPIS:
-        decimals = PERCENT_KPIS[name]
+    kpi = catalogue.CATALOGUE.get(name)
+    decimals = kpi.decimals if kpi else DECIMALS.get(name, 2)
+    if kpi and kpi.unit == "percent":
         return f"{number_format(round(value * 100, decimals), decimals, force_grouping=True)} %"
-    decimals = DECIMALS.get(name, 2)
     return number_format(round(value, decimals), decimals, force_grouping=True)
+
+
+@register.filter
+def kpi_raw(entry, name: str):
+    """The raw value of a KPI of a ranking entry (None when unknown)."""
+    return entry.kpi(name).value
 
 
 @register.filter

@@ -4,13 +4,25 @@ import datetime as dt
 import random
 
 import factory
+import numpy as np
 
 from observatoire.metrics.models import Snapshot
 from observatoire.profiles.models import Network, Profile
 from observatoire.profiles.tests.factories import ProfileFactory
-from observatoire.rankings.models import KPI_NAMES, Methodology, RankingEntry, RankingPublication
+from observatoire.rankings.formulas import V1
+from observatoire.rankings.models import Methodology, RankingEntry, RankingPublication, kpis_pack
 from observatoire.territories.models import Category
 from observatoire.territories.tests.factories import DepartementFactory, RegionFactory
+
+KPI_NAMES = V1.kpis
+
+
+def packed(raw: dict, norms: dict, points: dict) -> bytes:
+    """`RankingEntry.kpi_data` of one entry, from KPI name -> value mappings."""
+    rows = [
+        np.array([[values[n] for n in KPI_NAMES]], dtype=float) for values in (raw, norms, points)
+    ]
+    return kpis_pack(*rows)[0]
 
 
 def methodology_v1() -> Methodology:
@@ -28,6 +40,7 @@ class RankingPublicationFactory(factory.django.DjangoModelFactory):
 
     methodology = factory.LazyFunction(methodology_v1)
     month = dt.date(2026, 10, 1)
+    kpis = list(KPI_NAMES)
 
 
 def build_rankings(
@@ -100,12 +113,15 @@ def build_rankings(
                     movement=None if previous_rank is None else previous_rank - rank,
                     streak_first=streak_first[profile.pk], streak_top10=streak_top10[profile.pk],
                     followers=followers, following=300, posts=30, interactions=3_000,
-                    engagement_rate=round(rng.uniform(0.001, 0.08), 4),
-                    reach=round(followers / departement.population, 4),
-                    posts_per_day=round(rng.uniform(0.1, 2), 2),
-                    audience_ratio=round(followers / 300, 1),
-                    **{f"norm_{n}": norms[n] for n in KPI_NAMES},
-                    **{f"points_{n}": 100 * weights[n] * norms[n] / total_weight for n in KPI_NAMES},
+                    kpi_data=packed(
+                        {"engagement_rate": round(rng.uniform(0.001, 0.08), 4),
+                         "reach": round(followers / departement.population, 4),
+                         "posts_per_day": round(rng.uniform(0.1, 2), 2),
+                         "followers": float(followers),
+                         "audience_ratio": round(followers / 300, 1)},
+                        norms,
+                        {n: 100 * weights[n] * norms[n] / total_weight for n in KPI_NAMES},
+                    ),
                 )  # fmt: skip
                 previous[profile.pk] = rank
             for profile, departement, followers, _norms, _score in rows:
@@ -115,7 +131,9 @@ def build_rankings(
                         publication=publication, network=network, category=Category.DEPARTEMENT,
                         profile=profile, territory=departement, region_id=departement.region_id,
                         eligible=False, reason=RankingEntry.Reason.UNAVAILABLE,
-                        followers=followers,
+                        followers=followers, kpi_data=packed(
+                            dict.fromkeys(KPI_NAMES, np.nan) | {"followers": float(followers)},
+                            dict.fromkeys(KPI_NAMES, np.nan), dict.fromkeys(KPI_NAMES, np.nan)),
                     )  # fmt: skip
         publication.entry_count = publication.entries.count()
         publication.save()

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from observatoire.metrics.services import post_rollups_rebuild
 from observatoire.rankings import formulas
 from observatoire.rankings.models import Methodology
-from observatoire.rankings.services import methodology_default, ranking_build_range
+from observatoire.rankings.selectors import methodology_default
+from observatoire.rankings.services import ranking_build_range
 
 
 def parse_month(value: str) -> datetime.date:
@@ -41,12 +42,12 @@ class Command(BaseCommand):
         first, last = parse_month(start), parse_month(end)
         if first > last:
             raise CommandError("--from doit précéder --to.")
-        try:
-            chosen = (
-                Methodology.objects.get(slug=methodology) if methodology else methodology_default()
-            )
-        except Methodology.DoesNotExist as exc:
-            raise CommandError(f"Méthodologie inconnue : {methodology}") from exc
+        if methodology:
+            chosen = Methodology.objects.filter(slug=methodology).first()
+            if chosen is None:
+                raise CommandError(f"Méthodologie inconnue : {methodology}")
+        elif (chosen := methodology_default()) is None:
+            raise CommandError("Aucune méthodologie par défaut : indiquez --methodology.")
         if options["rebuild_rollups"]:
             window_start = formulas.window_days(first, chosen.window_days)[0]
             written = post_rollups_rebuild(start=window_start, end=formulas.reading_date(last))

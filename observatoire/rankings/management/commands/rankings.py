@@ -7,8 +7,11 @@ from observatoire.core.csvio import CsvWriter, quiet_when_pipe_closes
 from observatoire.demo.selectors import DEMO_WARNING, demo_data_present
 from observatoire.profiles.models import Network
 from observatoire.rankings.models import Methodology, RankingPublication
-from observatoire.rankings.selectors import EXPORT_COLUMNS, ranking_export_rows
-from observatoire.rankings.services import methodology_default
+from observatoire.rankings.selectors import (
+    methodology_default,
+    ranking_export_columns,
+    ranking_export_rows,
+)
 from observatoire.territories.models import Category
 
 from .rank import parse_month
@@ -55,10 +58,11 @@ class Command(BaseCommand):
             json.dump(rows, text, ensure_ascii=False, indent=1)
             text.write("\n")
         else:
+            columns = ranking_export_columns(publication=publication)
             writer = CsvWriter(text, reversible=False)  # cells a spreadsheet would run: '=…
-            writer.writerow(EXPORT_COLUMNS)
+            writer.writerow(columns)
             for row in rows:
-                writer.writerow(row[column] for column in EXPORT_COLUMNS)
+                writer.writerow(row[column] for column in columns)
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as stream:
                 stream.write(text.getvalue())
