@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Methodology, RankingEntry, RankingPublication
 
@@ -44,6 +45,14 @@ class RankingEntryAdmin(admin.ModelAdmin):
     list_select_related = ["territory", "profile"]
     raw_id_fields = ["publication", "profile", "territory", "region"]
     show_full_result_count = False
+    exclude = ["kpi_data"]
+    readonly_fields = ["kpi_values"]
+
+    @admin.display(description=_("indicateurs (valeur, normalisée, points)"))
+    def kpi_values(self, entry: RankingEntry) -> str:
+        return "; ".join(
+            f"{name}: {', '.join(map(str, found))}" for name, found in entry.kpis.items()
+        )
 
     def has_add_permission(self, request):
         return False

@@ -252,8 +252,7 @@ def points_array(norms: np.ndarray, rules: Rules = V1) -> np.ndarray:
 
 
 def normalise_array(rows: Sequence[Sequence[float]] | np.ndarray, rules: Rules = V1) -> np.ndarray:
-    """Normalised KPIs (n, len(rules.kpis)) of the eligible profiles of a group, from their
-    raw KPIs (a KPI where lower is better ranks its lowest value first)."""
+    """Normalised KPIs of a group's eligible profiles (lowest first where lower is better)."""
     raw = np.asarray(rows, dtype=float).reshape(-1, len(rules.kpis))
     result = np.empty_like(raw)
     for k, kind in enumerate(rules.normalisation):

@@ -26,3 +26,12 @@ def test_rules_of_a_methodology_that_published_are_read_only(admin_client, augus
     assert 'name="weights"' in admin_client.get(url).content.decode()
     ranking_build(month=AUGUST)
     assert 'name="weights"' not in admin_client.get(url).content.decode()
+
+
+def test_staff_read_an_entrys_kpis_by_name(admin_client, august):
+    publication = ranking_build(month=AUGUST)
+    entry = publication.entries.get(profile=august.a)
+    page = admin_client.get(reverse("admin:rankings_rankingentry_change", args=[entry.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "engagement_rate: 0.01, 0.6666666666666666, 22.22222222222222" in html
