@@ -84,9 +84,7 @@ def test_a_declared_kpi_is_published_explained_reweighted_and_exported(august, s
     assert group.profile_ids == [august.a.pk, august.b.pk, august.c.pk]
 
     lines = export("v6").splitlines()
-    assert lines[0].endswith(
-        ",audience_ratio,interactions_per_follower,eligible,reason,previous_rank"
-    )
+    assert ",audience_ratio,interactions_per_follower,eligible,reason,previous_rank," in lines[0]
     assert lines[1].startswith("1,") and ",2000.0,0.1875,true,," in lines[1]
     assert '"interactions_per_follower": 0.3,' in export("v6", "json")
 
