@@ -22,6 +22,7 @@ import pytest
 REGISTRY = Path(__file__).resolve().parents[2] / "territories" / "tests" / "release"
 CLI = Path(sys.executable).with_name("observatoire")  # the console script of this virtualenv
 POLL = 0.02  # seconds between two looks at what another process is doing
+STEP = 0.005  # seconds a process runs between two looks, when it is run in slices
 
 
 class Database:
@@ -132,13 +133,20 @@ def waiting_for_a_lock(database: Database) -> int:
     )[0][0]
 
 
-def job_running(database: Database, process: subprocess.Popen) -> bool:
-    """Whether the process has logged the start of its job (a committed "running" run)."""
+def job_running(database: Database, process: subprocess.Popen, *, wait: bool = True) -> bool:
+    """Whether the process has logged the start of its job (a committed "running" run).
+    With wait=False, a SQLite database locked by a stopped writer answers False at once."""
     from observatoire.core.models import JobRun  # not at import: this is a pytest plugin
 
     table = JobRun._meta.db_table
     sql = f"SELECT COUNT(*) FROM {table} WHERE pid = {process.pid} AND status = 'running'"
-    return database.rows(sql)[0][0] > 0
+    if wait or database.vendor != "sqlite":
+        return database.rows(sql)[0][0] > 0
+    with closing(sqlite3.connect(database.path, timeout=0, isolation_level=None)) as connection:
+        try:
+            return connection.execute(sql).fetchone()[0] > 0
+        except sqlite3.OperationalError:  # locked: look again after the next slice
+            return False
 
 
 def sqlite_write_locked(database: Database) -> bool:
@@ -189,14 +197,16 @@ def killed_while_writing(
 def killed_while_running(
     database: Database, start: Callable[[], subprocess.Popen], *, log: Path
 ) -> subprocess.Popen:
-    """Start a process and SIGKILL it once its job has started and before it logs its end:
-    stopped (SIGSTOP) as soon as its run is seen running, checked to be still running (a
-    stopped process writes nothing more), and killed."""
+    """Start a process and SIGKILL it once its job has started and before it logs its end.
+    The process runs in slices of STEP seconds (SIGCONT, sleep, SIGSTOP) and is looked at
+    between two slices, while stopped: a job that starts and ends within one slice would
+    have to take less than STEP, so a fast job (a small ranking on SQLite) is still caught."""
     process = start()
-    wait_until(lambda: job_running(database, process), process=process, log=log)
     process.send_signal(signal.SIGSTOP)
-    assert job_running(database, process), (
-        f"its job ended before it could be killed:\n{log.read_text()}"
-    )
+    while not job_running(database, process, wait=False):
+        assert process.poll() is None, f"ended before it could be caught:\n{log.read_text()}"
+        process.send_signal(signal.SIGCONT)
+        time.sleep(STEP)
+        process.send_signal(signal.SIGSTOP)
     sigkill(process)
     return process
