@@ -53,37 +53,77 @@ def seed(profiles: int) -> None:
 
     communes = -(-profiles // len(NETWORKS))
     Territory.objects.bulk_create(
-        Territory(key=f"commune:B{n:05d}", kind="commune", code=f"B{n:05d}", name=f"Bench {n}",
-                  slug=f"bench-{n}", category=Category.PETITE_VILLE, population=5000)
+        Territory(
+            key=f"commune:B{n:05d}",
+            kind="commune",
+            code=f"B{n:05d}",
+            name=f"Bench {n}",
+            slug=f"bench-{n}",
+            category=Category.PETITE_VILLE,
+            population=5000,
+        )
         for n in range(communes)
-    )  # fmt: skip
+    )
     territories = list(Territory.objects.filter(key__startswith="commune:B").order_by("pk"))
     rows = []
     for n in range(profiles):
         network = NETWORKS[n % len(NETWORKS)]
         handle = f"bench{n}"
-        rows.append(Profile(territory=territories[n // len(NETWORKS)], network=network, handle=handle,
-                            handle_key=handle, display_name=f"Bench {n}"))  # fmt: skip
+        rows.append(
+            Profile(
+                territory=territories[n // len(NETWORKS)],
+                network=network,
+                handle=handle,
+                handle_key=handle,
+                display_name=f"Bench {n}",
+            )
+        )
     Profile.objects.bulk_create(rows, batch_size=2000)
     today, now = timezone.localdate(), timezone.now()
     ids = list(Profile.objects.values_list("pk", flat=True))
     Snapshot.objects.bulk_create(
-        (Snapshot(profile_id=pk, date=today - timedelta(days=1), followers=1000 + pk, following=10, posts_count=500)
-         for pk in ids), batch_size=5000,
-    )  # fmt: skip
+        (
+            Snapshot(
+                profile_id=pk,
+                date=today - timedelta(days=1),
+                followers=1000 + pk,
+                following=10,
+                posts_count=500,
+            )
+            for pk in ids
+        ),
+        batch_size=5000,
+    )
     Post.objects.bulk_create(
-        (Post(profile_id=pk, external_id=f"{pk}-{k}", published_at=now - timedelta(days=2 * k + 1, hours=pk % 24),
-              text=f"Publication {k} #bench", media_type="image", likes=k, comments=1, shares=0,
-              image_count=1, images=[{"alt": "Une photo"}], hashtags=["bench"])
-         for pk in ids for k in range(POSTS_PER_PROFILE)), batch_size=5000,
-    )  # fmt: skip
+        (
+            Post(
+                profile_id=pk,
+                external_id=f"{pk}-{k}",
+                published_at=now - timedelta(days=2 * k + 1, hours=pk % 24),
+                text=f"Publication {k} #bench",
+                media_type="image",
+                likes=k,
+                comments=1,
+                shares=0,
+                image_count=1,
+                images=[{"alt": "Une photo"}],
+                hashtags=["bench"],
+            )
+            for pk in ids
+            for k in range(POSTS_PER_PROFILE)
+        ),
+        batch_size=5000,
+    )
 
 
 def start_fake_api(port: int) -> subprocess.Popen:
     process = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "observatoire"), "fakeapi", "--port", str(port)],
-        cwd=ROOT, env=os.environ.copy(), stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     first = process.stdout.readline()
     if "Fake API on" not in first:
         raise SystemExit(f"the fake API did not start: {first}")
@@ -188,8 +228,10 @@ def main() -> None:
         point_settings_at(f"http://127.0.0.1:{args.port}")
         recorded = asyncio.run(record_requests())
         requests = sum(len(r) for r in recorded.values())
-        print(f"{len(recorded)} profiles, {requests} requests ({requests / len(recorded):.2f} per profile), "
-              f"concurrency {CONCURRENCY} per network, no rate limit on loopback")  # fmt: skip
+        print(
+            f"{len(recorded)} profiles, {requests} requests ({requests / len(recorded):.2f} per profile), "
+            f"concurrency {CONCURRENCY} per network, no rate limit on loopback"
+        )
         floors, collects = [], []
         for _ in range(args.repeat):
             floors.append(asyncio.run(floor(recorded)))
@@ -200,8 +242,10 @@ def main() -> None:
         print(
             f"floor (bare HTTP + JSON):  {args.profiles / best_floor:8.1f} profiles/s  ({best_floor:.2f} s)"
         )
-        print(f"observatoire collect:      {args.profiles / best_collect:8.1f} profiles/s  ({best_collect:.2f} s,"
-              f" {run.counts['posts_written']} posts written)")  # fmt: skip
+        print(
+            f"observatoire collect:      {args.profiles / best_collect:8.1f} profiles/s  ({best_collect:.2f} s,"
+            f" {run.counts['posts_written']} posts written)"
+        )
         ratio = best_floor / best_collect
         print(
             f"collect / floor = {ratio:.0%}  (goal ≥ 70 %: {'met' if ratio >= 0.7 else 'NOT met'})"

@@ -57,15 +57,25 @@ def seed(profiles: int) -> list[str]:
     from observatoire.territories.models import Category, Territory
 
     Territory.objects.bulk_create(
-        Territory(key=f"commune:I{n:05d}", kind="commune", code=f"I{n:05d}", name=f"Import {n}",
-                  slug=f"import-{n}", category=Category.PETITE_VILLE, population=5000)
+        Territory(
+            key=f"commune:I{n:05d}",
+            kind="commune",
+            code=f"I{n:05d}",
+            name=f"Import {n}",
+            slug=f"import-{n}",
+            category=Category.PETITE_VILLE,
+            population=5000,
+        )
         for n in range(profiles)
-    )  # fmt: skip
+    )
     territories = Territory.objects.filter(key__startswith="commune:I").order_by("pk")
     Profile.objects.bulk_create(
-        (Profile(territory=t, network="instagram", handle=f"ville{n}", handle_key=f"ville{n}")
-         for n, t in enumerate(territories)), batch_size=2000,
-    )  # fmt: skip
+        (
+            Profile(territory=t, network="instagram", handle=f"ville{n}", handle_key=f"ville{n}")
+            for n, t in enumerate(territories)
+        ),
+        batch_size=2000,
+    )
     return [f"ville{n}" for n in range(profiles)]
 
 
@@ -81,9 +91,11 @@ def write_posts(
             handle = handles[i % len(handles)]
             published = (start + timedelta(minutes=minutes * (i // len(handles)))).isoformat()
             likes = -1 if bad_last and i == rows - 1 else i % 97
-            out.write(f"instagram,{handle},{prefix}{i},{published},{likes},{i % 7},{i % 3},,{i % 1000},"
-                      f"\"Publication n°{i} : le marché de Noël ouvre ce samedi, venez nombreux ! "
-                      f"#Noël #VieLocale 🎄\"\n")  # fmt: skip
+            out.write(
+                f"instagram,{handle},{prefix}{i},{published},{likes},{i % 7},{i % 3},,{i % 1000},"
+                f'"Publication n°{i} : le marché de Noël ouvre ce samedi, venez nombreux ! '
+                f'#Noël #VieLocale 🎄"\n'
+            )
 
 
 def child_import(path: Path, *, trace: bool) -> dict:
@@ -106,8 +118,14 @@ def child_import(path: Path, *, trace: bool) -> dict:
         status, message = 1, f"{errors.getvalue().strip()} — {error}"
     seconds = time.perf_counter() - started
     heap = tracemalloc.get_traced_memory()[1] if trace else 0
-    return {"seconds": seconds, "status": status, "message": message, "heap": heap,
-            "posts": Post.objects.count(), "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}  # fmt: skip
+    return {
+        "seconds": seconds,
+        "status": status,
+        "message": message,
+        "heap": heap,
+        "posts": Post.objects.count(),
+        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
 
 
 def child_floor(path: Path) -> dict:
@@ -116,9 +134,11 @@ def child_floor(path: Path) -> dict:
 
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_floor")
-        cursor.execute("CREATE TABLE bench_floor (network text, handle text, post_id text, "
-                       "published_at text, likes text, comments text, shares text, saves text, "
-                       "views text, content text)")  # fmt: skip
+        cursor.execute(
+            "CREATE TABLE bench_floor (network text, handle text, post_id text, "
+            "published_at text, likes text, comments text, shares text, saves text, "
+            "views text, content text)"
+        )
     sql = "INSERT INTO bench_floor VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     started = time.perf_counter()
     rows = 0
@@ -152,8 +172,11 @@ def child_floor(path: Path) -> dict:
 def in_child(mode: str, path: Path) -> dict:
     output = subprocess.run(
         [sys.executable, __file__, f"--{mode}", str(path)],
-        env=os.environ.copy(), check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+        env=os.environ.copy(),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -187,9 +210,11 @@ def main() -> None:
     write_posts(whole, handles=handles, rows=args.posts, prefix="w")
     write_posts(bad_tenth, handles=handles, rows=args.posts // 10, prefix="c", bad_last=True)
     write_posts(bad, handles=handles, rows=args.posts, prefix="b", bad_last=True)
-    print(f"database: {connection.vendor} ({url.rpartition('/')[2]}) · {args.profiles:,} profiles · "
-          f"files written in {time.perf_counter() - started:.1f} s: {args.posts // 10:,} and "
-          f"{args.posts:,} posts ({whole.stat().st_size / 2**20:.0f} MiB)")  # fmt: skip
+    print(
+        f"database: {connection.vendor} ({url.rpartition('/')[2]}) · {args.profiles:,} profiles · "
+        f"files written in {time.perf_counter() - started:.1f} s: {args.posts // 10:,} and "
+        f"{args.posts:,} posts ({whole.stat().st_size / 2**20:.0f} MiB)"
+    )
 
     floor = in_child("floor", whole)
     small = in_child("child", tenth)
@@ -200,8 +225,10 @@ def main() -> None:
     heap_full = in_child("traced", bad)
 
     def line(label: str, result: dict, rows: int) -> None:
-        print(f"{label:<36} {result['seconds']:7.1f} s  {rows / result['seconds']:9,.0f} rows/s  "
-              f"peak RSS {result['maxrss_kib'] / 1024:5.0f} MiB")  # fmt: skip
+        print(
+            f"{label:<36} {result['seconds']:7.1f} s  {rows / result['seconds']:9,.0f} rows/s  "
+            f"peak RSS {result['maxrss_kib'] / 1024:5.0f} MiB"
+        )
 
     line("floor (csv + bare executemany)", floor, args.posts)
     line(f"import {args.posts // 10:,} new posts", small, args.posts // 10)
@@ -209,17 +236,21 @@ def main() -> None:
     line(f"the {args.posts // 10:,} posts again (updates)", again, args.posts // 10)
     line(f"{args.posts:,} rows, the last one bad", rejected, args.posts)
     print(f"import / floor = {full['seconds'] / floor['seconds']:.2f} × the floor's time")
-    print(f"Python heap peak (tracemalloc), whole file read, checked, written and rolled back: "
-          f"{heap_small['heap'] / 2**20:.1f} MiB for {args.posts // 10:,} rows, "
-          f"{heap_full['heap'] / 2**20:.1f} MiB for {args.posts:,} rows "
-          f"({heap_full['heap'] / heap_small['heap']:.2f} ×)")  # fmt: skip
+    print(
+        f"Python heap peak (tracemalloc), whole file read, checked, written and rolled back: "
+        f"{heap_small['heap'] / 2**20:.1f} MiB for {args.posts // 10:,} rows, "
+        f"{heap_full['heap'] / 2**20:.1f} MiB for {args.posts:,} rows "
+        f"({heap_full['heap'] / heap_small['heap']:.2f} ×)"
+    )
     expected = args.posts // 10 + args.posts
     assert small["status"] == full["status"] == again["status"] == 0, (small, full, again)
     assert full["posts"] == again["posts"] == expected, (full["posts"], again["posts"], expected)
     for result in (rejected, heap_small, heap_full):
         assert result["status"] == 1 and result["posts"] == expected, result
-    print(f"posts stored: {again['posts']:,} after importing the tenth again (unchanged); "
-          f"rejected file: « {rejected['message']} », {rejected['posts']:,} posts stored (unchanged)")  # fmt: skip
+    print(
+        f"posts stored: {again['posts']:,} after importing the tenth again (unchanged); "
+        f"rejected file: « {rejected['message']} », {rejected['posts']:,} posts stored (unchanged)"
+    )
 
 
 if __name__ == "__main__":

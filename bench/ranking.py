@@ -29,13 +29,28 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 MONTH = dt.date(2024, 8, 1)
-NETWORKS = ["instagram", "facebook", "x", "youtube", "tiktok", "linkedin", "bluesky", "mastodon", "threads"]  # fmt: skip
+NETWORKS = [
+    "instagram",
+    "facebook",
+    "x",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "bluesky",
+    "mastodon",
+    "threads",
+]
 CATEGORIES = [  # (category, kind, how many territories)
-    ("region", "region", 18), ("departement", "departement", 101), ("metropole", "epci", 22),
-    ("communaute_urbaine", "epci", 14), ("communaute_agglomeration", "epci", 230),
-    ("communaute_communes", "epci", 990), ("grande_ville", "commune", 42),
-    ("ville_moyenne", "commune", 900), ("petite_ville", "commune", 9_800),
-]  # fmt: skip
+    ("region", "region", 18),
+    ("departement", "departement", 101),
+    ("metropole", "epci", 22),
+    ("communaute_urbaine", "epci", 14),
+    ("communaute_agglomeration", "epci", 230),
+    ("communaute_communes", "epci", 990),
+    ("grande_ville", "commune", 42),
+    ("ville_moyenne", "commune", 900),
+    ("petite_ville", "commune", 9_800),
+]
 
 
 def setup_django() -> None:
@@ -77,11 +92,15 @@ def generate(*, profiles: int, posts: int, seed: int) -> dict:
         for i in range(count):
             territories.append(
                 Territory(
-                    key=f"{kind}:{category}-{i}", kind=kind, code=f"{i}", name=f"{category} {i}",
-                    slug=f"{category}-{i}", category=category,
+                    key=f"{kind}:{category}-{i}",
+                    kind=kind,
+                    code=f"{i}",
+                    name=f"{category} {i}",
+                    slug=f"{category}-{i}",
+                    category=category,
                     population=int(rng.integers(200, 2_000_000 if kind != "commune" else 150_000)),
                 )
-            )  # fmt: skip
+            )
     with transaction.atomic():
         Territory.objects.bulk_create(territories, batch_size=2000)
         regions = list(Territory.objects.filter(kind="region").values_list("id", flat=True))
@@ -97,15 +116,44 @@ def generate(*, profiles: int, posts: int, seed: int) -> dict:
     with transaction.atomic():
         copy_rows(
             "profiles_profile",
-            ["territory_id", "network", "handle", "handle_key", "url", "external_id",
-             "display_name", "label", "is_principal", "status", "unavailable_reason",
-             "consecutive_failures", "is_demo", "created_at", "updated_at"],
+            [
+                "territory_id",
+                "network",
+                "handle",
+                "handle_key",
+                "url",
+                "external_id",
+                "display_name",
+                "label",
+                "is_principal",
+                "status",
+                "unavailable_reason",
+                "consecutive_failures",
+                "is_demo",
+                "created_at",
+                "updated_at",
+            ],
             (
-                (t, n, f"h{i}", f"h{i}", "", "", "", "", True,
-                 "unavailable" if statuses[i] else "active", "", 0, False, now, now)
+                (
+                    t,
+                    n,
+                    f"h{i}",
+                    f"h{i}",
+                    "",
+                    "",
+                    "",
+                    "",
+                    True,
+                    "unavailable" if statuses[i] else "active",
+                    "",
+                    0,
+                    False,
+                    now,
+                    now,
+                )
                 for i, (t, n) in enumerate(slots)
             ),
-        )  # fmt: skip
+        )
     profile_ids = np.array(list(Profile.objects.order_by("id").values_list("id", flat=True)))
     # One snapshot a day, 1–31 August; 1 % of profiles only have one from July.
     followers = rng.lognormal(7, 2, len(profile_ids)).astype(np.int64)
@@ -118,12 +166,19 @@ def generate(*, profiles: int, posts: int, seed: int) -> dict:
             "metrics_snapshot",
             ["profile_id", "date", "followers", "following", "posts_count", "collected_at"],
             (
-                (int(pid), str(day if not no_snapshot[i] else dt.date(2024, 7, 1 + d)),
-                 int(followers[i]) + d, int(following[i]), 100, now)
-                for d, day in enumerate(days) for i, pid in enumerate(profile_ids)
+                (
+                    int(pid),
+                    str(day if not no_snapshot[i] else dt.date(2024, 7, 1 + d)),
+                    int(followers[i]) + d,
+                    int(following[i]),
+                    100,
+                    now,
+                )
+                for d, day in enumerate(days)
+                for i, pid in enumerate(profile_ids)
                 if not no_snapshot[i] or d == 0
             ),
-        )  # fmt: skip
+        )
     # Posts: Zipf-like activity, 5 % of profiles silent; times uniform over August (UTC).
     activity = rng.pareto(1.5, len(profile_ids)) + 0.2
     activity[rng.random(len(profile_ids)) < 0.05] = 0
@@ -141,17 +196,44 @@ def generate(*, profiles: int, posts: int, seed: int) -> dict:
         with transaction.atomic():
             copy_rows(
                 "metrics_post",
-                ["profile_id", "external_id", "published_at", "text", "permalink", "media_type",
-                 "likes", "comments", "shares", "saves", "views", "image_count", "images",
-                 "hashtags", "collected_at"],
+                [
+                    "profile_id",
+                    "external_id",
+                    "published_at",
+                    "text",
+                    "permalink",
+                    "media_type",
+                    "likes",
+                    "comments",
+                    "shares",
+                    "saves",
+                    "views",
+                    "image_count",
+                    "images",
+                    "hashtags",
+                    "collected_at",
+                ],
                 (
-                    (int(owners[i]), str(i),
-                     f"{stamps[i]}+00:00" if pg else stamps[i].replace("T", " "),
-                     "", "", "image", int(likes[i]), None if unknown[i] else int(comments[i]),
-                     int(shares[i]), 3, 1000, 1, "[]", "[]", now)
+                    (
+                        int(owners[i]),
+                        str(i),
+                        f"{stamps[i]}+00:00" if pg else stamps[i].replace("T", " "),
+                        "",
+                        "",
+                        "image",
+                        int(likes[i]),
+                        None if unknown[i] else int(comments[i]),
+                        int(shares[i]),
+                        3,
+                        1000,
+                        1,
+                        "[]",
+                        "[]",
+                        now,
+                    )
                     for i in range(begin, min(begin + chunk, posts))
                 ),
-            )  # fmt: skip
+            )
     generated = time.perf_counter() - started
     from observatoire.metrics.services import post_rollups_rebuild
 
@@ -245,10 +327,15 @@ def peer():
     frame = profiles.join(per_profile, on="id").join(latest[["followers", "following"]], on="id")
     frame["posts"] = frame["posts"].fillna(0)
     frame["reason"] = np.select(
-        [frame["status"] != "active", frame["followers"].isna(), frame["followers"] == 0,
-         frame["posts"] == 0],
-        ["unavailable", "no_snapshot", "no_followers", "no_posts"], default="",
-    )  # fmt: skip
+        [
+            frame["status"] != "active",
+            frame["followers"].isna(),
+            frame["followers"] == 0,
+            frame["posts"] == 0,
+        ],
+        ["unavailable", "no_snapshot", "no_followers", "no_posts"],
+        default="",
+    )
     eligible = frame[frame["reason"] == ""].copy()
     eligible["engagement_rate"] = (
         eligible["interactions"] / eligible["posts"] / eligible["followers"]
@@ -294,9 +381,11 @@ def main() -> None:
 
     print(f"database: {connection.vendor} ({url.rsplit('/', 1)[-1]})")
     setup = generate(profiles=args.profiles, posts=args.posts, seed=args.seed)
-    print(f"generated {args.profiles:,} profiles, {args.posts:,} posts, daily snapshots in "
-          f"{setup['generate']:.1f} s; rollups rebuilt from the posts in {setup['rollups']:.1f} s "
-          f"({setup['rollup_rows']:,} profile-days)")  # fmt: skip
+    print(
+        f"generated {args.profiles:,} profiles, {args.posts:,} posts, daily snapshots in "
+        f"{setup['generate']:.1f} s; rollups rebuilt from the posts in {setup['rollups']:.1f} s "
+        f"({setup['rollup_rows']:,} profile-days)"
+    )
 
     from observatoire.rankings import selectors, services
     from observatoire.rankings.models import RankingPublication
@@ -322,27 +411,48 @@ def main() -> None:
     peer_ranked = expected.dropna(subset=["rank"]).set_index("id")["rank"].astype(int).to_dict()
     agree = "yes" if ranked == peer_ranked else f"NO ({len(ranked)} vs {len(peer_ranked)})"
 
-    weights = {"engagement_rate": 1, "reach": 1, "posts_per_day": 1, "followers": 1, "audience_ratio": 1}  # fmt: skip
+    weights = {
+        "engagement_rate": 1,
+        "reach": 1,
+        "posts_per_day": 1,
+        "followers": 1,
+        "audience_ratio": 1,
+    }
     reweight_all, everything = best_of(
         args.repeat, lambda: services.reweight(publication=publication, weights=weights)
     )
     largest = max(everything, key=len)
     reweight_one, _ = best_of(
         args.repeat,
-        lambda: services.reweight(publication=publication, weights=weights, network=largest.network, category=largest.category),
-    )  # fmt: skip
-    entry = publication.entries.filter(network=largest.network, category=largest.category, rank__gt=1).order_by("rank").last()  # fmt: skip
+        lambda: services.reweight(
+            publication=publication,
+            weights=weights,
+            network=largest.network,
+            category=largest.category,
+        ),
+    )
+    entry = (
+        publication.entries.filter(network=largest.network, category=largest.category, rank__gt=1)
+        .order_by("rank")
+        .last()
+    )
     explain_time, _ = best_of(1, lambda: selectors.entry_explanation(entry=entry))
 
     print(f"floor   (2 bare SQL aggregates)            {floor_time:7.2f} s")
     print(f"peer    (pandas from the same tables)      {peer_time:7.2f} s")
     print(f"ranking (ranking_build, first publication) {rank_time:7.2f} s")
     print(f"ranking (re-publication, replaces entries) {republish_time:7.2f} s")
-    print(f"ranking / floor                            {rank_time / floor_time:7.2f} ×  (goal ≤ 1.5; re-publication {republish_time / floor_time:.2f} ×)")  # fmt: skip
+    print(
+        f"ranking / floor                            {rank_time / floor_time:7.2f} ×  (goal ≤ 1.5; re-publication {republish_time / floor_time:.2f} ×)"
+    )
     print(f"peer / ranking                             {peer_time / rank_time:7.2f} ×  (goal ≥ 2)")
     print(f"same ranks as the peer                     {agree}")
-    print(f"re-weight all {len(everything)} groups ({sum(map(len, everything)):,} entries)   {reweight_all * 1000:7.1f} ms  (goal ≤ 500 ms)")  # fmt: skip
-    print(f"re-weight the largest group ({len(largest):,} entries)  {reweight_one * 1000:7.1f} ms  (goal ≤ 20 ms)")  # fmt: skip
+    print(
+        f"re-weight all {len(everything)} groups ({sum(map(len, everything)):,} entries)   {reweight_all * 1000:7.1f} ms  (goal ≤ 500 ms)"
+    )
+    print(
+        f"re-weight the largest group ({len(largest):,} entries)  {reweight_one * 1000:7.1f} ms  (goal ≤ 20 ms)"
+    )
     print(f"explain the last entry of that group       {explain_time * 1000:7.0f} ms")
 
 

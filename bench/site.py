@@ -220,8 +220,10 @@ def main() -> None:
     warm_p95 = {name: percentile(times[name]["warm"], 0.95) for name in urls}
     ok_time = all(value <= 30 for value in warm_p95.values())
     ok_rate = all(rates[name] >= 0.5 * rates["trivial"] for name in urls)
-    print(f"\ngoals: p95 ≤ 30 ms warm: {'yes' if ok_time else 'NO'}; "
-          f"throughput ≥ 50 % of trivial: {'yes' if ok_rate else 'NO'}")  # fmt: skip
+    print(
+        f"\ngoals: p95 ≤ 30 ms warm: {'yes' if ok_time else 'NO'}; "
+        f"throughput ≥ 50 % of trivial: {'yes' if ok_rate else 'NO'}"
+    )
 
 
 if __name__ == "__main__":

@@ -40,13 +40,48 @@ MEDIA_MIX = {
     Network.THREADS: {M.TEXT: 50, M.IMAGE: 45, M.LINK: 5},
 }
 MEDIA_ENGAGEMENT = {
-    M.REEL: 1.8, M.VIDEO: 1.3, M.CAROUSEL: 1.4, M.IMAGE: 1.1, M.TEXT: 0.7, M.LINK: 0.5,
-}  # fmt: skip
+    M.REEL: 1.8,
+    M.VIDEO: 1.3,
+    M.CAROUSEL: 1.4,
+    M.IMAGE: 1.1,
+    M.TEXT: 0.7,
+    M.LINK: 0.5,
+}
 # Publication hours (Europe/Paris) of institutional accounts, and how each engages.
-HOUR_WEIGHTS = {7: 4, 8: 12, 9: 12, 10: 9, 11: 10, 12: 10, 13: 5, 14: 7, 15: 7, 16: 8,
-                17: 10, 18: 8, 19: 4, 20: 3, 21: 2}  # fmt: skip
-HOUR_ENGAGEMENT = {7: 1.0, 8: 1.0, 9: 0.95, 10: 0.9, 11: 1.05, 12: 1.2, 13: 1.1, 14: 0.8,
-                   15: 0.8, 16: 0.9, 17: 1.2, 18: 1.35, 19: 1.4, 20: 1.3, 21: 1.2}  # fmt: skip
+HOUR_WEIGHTS = {
+    7: 4,
+    8: 12,
+    9: 12,
+    10: 9,
+    11: 10,
+    12: 10,
+    13: 5,
+    14: 7,
+    15: 7,
+    16: 8,
+    17: 10,
+    18: 8,
+    19: 4,
+    20: 3,
+    21: 2,
+}
+HOUR_ENGAGEMENT = {
+    7: 1.0,
+    8: 1.0,
+    9: 0.95,
+    10: 0.9,
+    11: 1.05,
+    12: 1.2,
+    13: 1.1,
+    14: 0.8,
+    15: 0.8,
+    16: 0.9,
+    17: 1.2,
+    18: 1.35,
+    19: 1.4,
+    20: 1.3,
+    21: 1.2,
+}
 # How interactions split into likes, comments and shares (None: the network does not say).
 SPLIT = {
     Network.FACEBOOK: (0.75, 0.1, 0.15),
@@ -72,8 +107,20 @@ PERMALINKS = {
     Network.THREADS: "https://www.threads.net/@{handle}/post/{id}",
 }
 # Institutions post less in August and around Christmas.
-SEASON = {1: 1.05, 2: 1.0, 3: 1.05, 4: 1.0, 5: 1.0, 6: 1.1, 7: 0.9, 8: 0.7, 9: 1.15, 10: 1.05,
-          11: 1.0, 12: 0.9}  # fmt: skip
+SEASON = {
+    1: 1.05,
+    2: 1.0,
+    3: 1.05,
+    4: 1.0,
+    5: 1.0,
+    6: 1.1,
+    7: 0.9,
+    8: 0.7,
+    9: 1.15,
+    10: 1.05,
+    11: 1.0,
+    12: 0.9,
+}
 
 
 @cache
@@ -90,9 +137,14 @@ def _month_days(month: date) -> tuple[tuple[date, ...], tuple[float, ...]]:
 @cache
 def _themes(category: str, month: int, only: tuple[str, ...]) -> tuple[tuple, tuple]:
     weights = dict(texts.CATEGORY_THEME_WEIGHTS.get(category, {}))
-    seasonal = {6: {"tourisme": 2, "culture": 1.5}, 7: {"tourisme": 2.5, "culture": 2},
-                8: {"tourisme": 2.5, "prevention": 1.5}, 9: {"jeunesse": 3},
-                1: {"institutions": 2}, 12: {"solidarite": 1.5}}  # fmt: skip
+    seasonal = {
+        6: {"tourisme": 2, "culture": 1.5},
+        7: {"tourisme": 2.5, "culture": 2},
+        8: {"tourisme": 2.5, "prevention": 1.5},
+        9: {"jeunesse": 3},
+        1: {"institutions": 2},
+        12: {"solidarite": 1.5},
+    }
     themes = [t for t in texts.THEMES if not only or t.slug in only]
     values = [weights.get(t.slug, 1) * seasonal.get(month, {}).get(t.slug, 1) for t in themes]
     return tuple(themes), tuple(accumulate(values))
@@ -213,19 +265,24 @@ def _posts(profile, profile_id, period, rng, audience, first, until) -> list[Pos
             video = kind in (M.VIDEO, M.REEL) or network in VIDEO_NETWORKS
             rows.append(
                 PostRow(
-                    profile_id=profile_id, external_id=external_id,
-                    published_at=datetime(day.year, day.month, day.day, hour,
-                                          rng.randrange(60), tzinfo=PARIS),
-                    text=caption, media_type=kind,
+                    profile_id=profile_id,
+                    external_id=external_id,
+                    published_at=datetime(
+                        day.year, day.month, day.day, hour, rng.randrange(60), tzinfo=PARIS
+                    ),
+                    text=caption,
+                    media_type=kind,
                     permalink=pattern.format(handle=profile.handle, user=user, id=external_id),
                     likes=round(interactions * likes_part),
                     comments=round(interactions * comments_part),
                     shares=None if shares_part is None else round(interactions * shares_part),
                     saves=round(interactions * 0.05) if network == Network.INSTAGRAM else None,
                     views=round(interactions * rng.uniform(15, 40)) if video else None,
-                    image_count=image_count, images=images, hashtags=tuple(hashtags),
+                    image_count=image_count,
+                    images=images,
+                    hashtags=tuple(hashtags),
                 )
-            )  # fmt: skip
+            )
     _add_milestone_posts(profile, profile_id, rows, first, until)
     return rows
 
@@ -240,13 +297,16 @@ def _add_milestone_posts(profile, profile_id, rows, first, until) -> None:
     for day, text, name in moments:
         rows.append(
             PostRow(
-                profile_id=profile_id, external_id=f"{day:%Y%m%d}-{name}",
+                profile_id=profile_id,
+                external_id=f"{day:%Y%m%d}-{name}",
                 published_at=datetime(day.year, day.month, day.day, 10, 0, tzinfo=PARIS),
-                text=text.format(place=profile.place.name), media_type=M.TEXT,
-                likes=max(3, profile.followers_end // 200), comments=2,
+                text=text.format(place=profile.place.name),
+                media_type=M.TEXT,
+                likes=max(3, profile.followers_end // 200),
+                comments=2,
                 shares=max(1, profile.followers_end // 500),
             )
-        )  # fmt: skip
+        )
 
 
 def snapshot_days(period: Period) -> list[date]:
@@ -285,10 +345,13 @@ def _snapshots(profile, profile_id, period, rng, audience, first, last, posts) -
             following = max(1, round(following_end * (1 - 0.08 * drift)))
         rows.append(
             SnapshotRow(
-                profile_id=profile_id, date=day, followers=audience.followers(day),
-                following=following, posts_count=before + bisect_right(post_days, day),
+                profile_id=profile_id,
+                date=day,
+                followers=audience.followers(day),
+                following=following,
+                posts_count=before + bisect_right(post_days, day),
             )
-        )  # fmt: skip
+        )
     return rows
 
 

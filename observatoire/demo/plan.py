@@ -140,8 +140,10 @@ def plan_profiles(*, places: list[Place], period: Period, seed: int) -> list[Pla
         for network in shape.NETWORK_ORDER[1:]:
             noise = {p.id: draws[p.id].random() for p in present}
             chosen = _quota(
-                present, shares[network], key=lambda p: rho * activity[p.id] + (1 - rho) * noise[p.id]
-            )  # fmt: skip
+                present,
+                shares[network],
+                key=lambda p: rho * activity[p.id] + (1 - rho) * noise[p.id],
+            )
             for place in chosen:
                 networks[place.id].add(network)
         # Facebook: the few present without it are among those running another network.
@@ -196,10 +198,15 @@ def _profile(
     # Most profiles rarely describe their images; a few do it almost always.
     alt_rate = 0.85 + 0.1 * rng.random() if rng.random() < 0.15 else 0.3 * rng.random()
     return PlannedProfile(
-        place=place, network=network, handle=handle,
-        followers_end=_audience(place, network, rng), following_end=following,
-        cadence=max(0.7, cadence), quality=math.exp(rng.gauss(0, 0.4)), alt_rate=alt_rate,
-    )  # fmt: skip
+        place=place,
+        network=network,
+        handle=handle,
+        followers_end=_audience(place, network, rng),
+        following_end=following,
+        cadence=max(0.7, cadence),
+        quality=math.exp(rng.gauss(0, 0.4)),
+        alt_rate=alt_rate,
+    )
 
 
 def _secondary_profiles(
@@ -233,8 +240,14 @@ def _apply_anchors(planned: list[PlannedProfile]) -> None:
 def _apply_events(planned: list[PlannedProfile], period: Period, seed: int) -> None:
     rng = random.Random(f"{seed}:events")
     anchors = {id(p) for p in planned if "anchor" in p.events}
-    visible = {Category.REGION, Category.DEPARTEMENT, Category.METROPOLE, Category.GRANDE_VILLE,
-               Category.VILLE_MOYENNE, Category.COMMUNAUTE_AGGLOMERATION}  # fmt: skip
+    visible = {
+        Category.REGION,
+        Category.DEPARTEMENT,
+        Category.METROPOLE,
+        Category.GRANDE_VILLE,
+        Category.VILLE_MOYENNE,
+        Category.COMMUNAUTE_AGGLOMERATION,
+    }
     principal = [p for p in planned if p.is_principal and id(p) not in anchors]
     # Several collectivités leave X in January and open Bluesky or Mastodon.
     if period.start <= shape.X_EXODUS_DAY <= period.end:

@@ -122,17 +122,19 @@ def _write_profiles(planned: list[PlannedProfile], run) -> tuple[list, dict]:
     run.count("skipped_real_profiles", len(planned) - len(kept))
     rows = [
         ProfileRow(
-            territory_id=p.place.id, network=p.network, handle=p.handle,
-            is_principal=p.is_principal, label=p.label, is_demo=True,
+            territory_id=p.place.id,
+            network=p.network,
+            handle=p.handle,
+            is_principal=p.is_principal,
+            label=p.label,
+            is_demo=True,
             display_name=f"{p.place.name} – {p.label}" if p.label else p.place.name,
             status=Profile.Status.UNAVAILABLE if p.unreachable_since else Profile.Status.ACTIVE,
-            unavailable_reason=(
-                Profile.UnavailableReason.NOT_FOUND if p.unreachable_since else ""
-            ),
+            unavailable_reason=(Profile.UnavailableReason.NOT_FOUND if p.unreachable_since else ""),
             unavailable_since=p.unreachable_since,
         )
         for p in kept
-    ]  # fmt: skip
+    ]
     with transaction.atomic():
         run.count("profiles", profiles_upsert(rows=rows))
     ids = {
@@ -168,10 +170,13 @@ def _write_activity(planned, ids, period, seed, run, progress) -> Counter:
     writer at a time), the other generates."""
     stats = Counter(f"event:{event}" for profile in planned for event in profile.events)
     tasks = [
-        ([(p, ids[(p.network, normalize_handle(p.handle))]) for p in planned[i : i + CHUNK]],
-         period, seed)
+        (
+            [(p, ids[(p.network, normalize_handle(p.handle))]) for p in planned[i : i + CHUNK]],
+            period,
+            seed,
+        )
         for i in range(0, len(planned), CHUNK)
-    ]  # fmt: skip
+    ]
     parallel = len(tasks) > PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
     bar = tqdm(total=len(planned), desc="Profils", unit="profil", disable=not progress)
     with ExitStack() as stack:

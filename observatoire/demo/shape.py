@@ -43,21 +43,28 @@ PRESENCE = {
 # Share of the present collectivités of a stratum having a principal profile on a network.
 NETWORK_SHARES = {
     #                         FB    X     IG    YT    LI    TT    BS    MA    TH
-    Category.REGION:         (1.0, 1.0, 0.76, 0.9, 1.0, 0.4, 0.5, 0.2, 0.2),
-    Category.DEPARTEMENT:    (1.0, 0.95, 0.85, 0.75, 0.9, 0.35, 0.35, 0.1, 0.15),
-    Category.METROPOLE:      (1.0, 1.0, 0.9, 0.8, 0.95, 0.3, 0.45, 0.2, 0.15),
+    Category.REGION: (1.0, 1.0, 0.76, 0.9, 1.0, 0.4, 0.5, 0.2, 0.2),
+    Category.DEPARTEMENT: (1.0, 0.95, 0.85, 0.75, 0.9, 0.35, 0.35, 0.1, 0.15),
+    Category.METROPOLE: (1.0, 1.0, 0.9, 0.8, 0.95, 0.3, 0.45, 0.2, 0.15),
     Category.COMMUNAUTE_URBAINE: (1.0, 0.9, 0.8, 0.6, 0.8, 0.1, 0.3, 0.1, 0.05),
-    Category.GRANDE_VILLE:   (1.0, 0.95, 0.95, 0.8, 0.85, 0.35, 0.4, 0.2, 0.2),
-    Category.VILLE_MOYENNE:  (0.99, 0.7, 0.65, 0.35, 0.4, 0.12, 0.08, 0.04, 0.03),
+    Category.GRANDE_VILLE: (1.0, 0.95, 0.95, 0.8, 0.85, 0.35, 0.4, 0.2, 0.2),
+    Category.VILLE_MOYENNE: (0.99, 0.7, 0.65, 0.35, 0.4, 0.12, 0.08, 0.04, 0.03),
     Category.COMMUNAUTE_AGGLOMERATION: (0.97, 0.55, 0.45, 0.3, 0.55, 0.05, 0.04, 0.02, 0.01),
     Category.COMMUNAUTE_COMMUNES: (0.95, 0.25, 0.2, 0.1, 0.25, 0.02, 0.01, 0.01, 0.005),
-    Category.PETITE_VILLE:   (0.95, 0.33, 0.2, 0.08, 0.08, 0.02, 0.01, 0.005, 0.005),
-    VILLAGE:                 (0.9, 0.2, 0.12, 0.03, 0.02, 0.01, 0.0, 0.0, 0.0),
-}  # fmt: skip
+    Category.PETITE_VILLE: (0.95, 0.33, 0.2, 0.08, 0.08, 0.02, 0.01, 0.005, 0.005),
+    VILLAGE: (0.9, 0.2, 0.12, 0.03, 0.02, 0.01, 0.0, 0.0, 0.0),
+}
 NETWORK_ORDER = (
-    Network.FACEBOOK, Network.X, Network.INSTAGRAM, Network.YOUTUBE, Network.LINKEDIN,
-    Network.TIKTOK, Network.BLUESKY, Network.MASTODON, Network.THREADS,
-)  # fmt: skip
+    Network.FACEBOOK,
+    Network.X,
+    Network.INSTAGRAM,
+    Network.YOUTUBE,
+    Network.LINKEDIN,
+    Network.TIKTOK,
+    Network.BLUESKY,
+    Network.MASTODON,
+    Network.THREADS,
+)
 # How much the choice of secondary networks follows the collectivité's overall activity
 # (0: independent draws; 1: the most active take every network). About half of the
 # present collectivités then use a single network.
@@ -131,13 +138,16 @@ NETWORK_ENGAGEMENT = {
 # Real accounts used as anchors: (territory key, network, label) -> end-of-period figures.
 ANCHORS = {
     ("departement:32", Network.INSTAGRAM, ""): {
-        "followers": 28_000, "following": 662, "posts_count": 1_750},
+        "followers": 28_000,
+        "following": 662,
+        "posts_count": 1_750,
+    },
     ("departement:32", Network.TIKTOK, ""): {"followers": 5_700},
     ("departement:32", Network.FACEBOOK, "Info routes"): {"followers": 4_100},
     ("departement:71", Network.FACEBOOK, ""): {"followers": 25_000},
     ("departement:71", Network.X, ""): {"followers": 5_000},
     ("departement:71", Network.LINKEDIN, ""): {"followers": 2_500},
-}  # fmt: skip
+}
 
 # Thematic secondary profiles: (label, handle suffix, network, themes, share of the
 # départements / grandes villes having one). Gers' road-traffic page is an anchor.

@@ -80,11 +80,18 @@ COLUMNS = [f.name for f in fields(RegistryRow)]
 def _row(kind: str, code: str, name: str, slug: str, category: str, **extra) -> RegistryRow:
     key = f"{kind}:{code}"
     values = {
-        "population": None, "region": "", "departement": "", "epci": "", "epci_type": "",
-        "siren": "", "postcodes": "", "note": NOTES.get(key, ""),
-    } | extra  # fmt: skip
-    return RegistryRow(key=key, kind=kind, code=code, name=name, slug=slug, category=category,
-                       **values)  # fmt: skip
+        "population": None,
+        "region": "",
+        "departement": "",
+        "epci": "",
+        "epci_type": "",
+        "siren": "",
+        "postcodes": "",
+        "note": NOTES.get(key, ""),
+    } | extra
+    return RegistryRow(
+        key=key, kind=kind, code=code, name=name, slug=slug, category=category, **values
+    )
 
 
 def derive(source_dir: Path) -> list[RegistryRow]:
@@ -102,17 +109,20 @@ def derive(source_dir: Path) -> list[RegistryRow]:
     regions = [r for r in load("regions") if r.get("zone") in REGION_ZONES]
     region_codes = {r["code"] for r in regions}
     departements = [
-        d for d in load("departements")
+        d
+        for d in load("departements")
         if d.get("zone") in REGION_ZONES or d["code"] in COM_WITH_DEPARTMENTAL_POWERS
-    ]  # fmt: skip
+    ]
     departement_codes = {d["code"] for d in departements}
     epcis = load("epci")
     communes = [
-        c for c in load("communes")
-        if c.get("type") == "commune-actuelle" and c.get("population") is not None
+        c
+        for c in load("communes")
+        if c.get("type") == "commune-actuelle"
+        and c.get("population") is not None
         and c["departement"] not in EXCLUDED_DEPARTEMENT_CODES
         and c["code"] not in COMMUNES_THAT_ARE_THEIR_COM
-    ]  # fmt: skip
+    ]
     epci_of_commune = {m["code"]: e["code"] for e in epcis for m in e["membres"]}
 
     population_by_dep: dict[str, int] = defaultdict(int)
@@ -130,35 +140,63 @@ def derive(source_dir: Path) -> list[RegistryRow]:
         return f"departement:{code}" if code in departement_codes else ""
 
     rows = [
-        _row("region", r["code"], r["nom"], slugify(r["nom"]), Category.REGION,
-             population=population_by_region[r["code"]])
+        _row(
+            "region",
+            r["code"],
+            r["nom"],
+            slugify(r["nom"]),
+            Category.REGION,
+            population=population_by_region[r["code"]],
+        )
         for r in regions
-    ]  # fmt: skip
+    ]
     rows += [
-        _row("departement", d["code"], d["nom"], f"{slugify(d['nom'])}-{d['code'].lower()}",
-             Category.DEPARTEMENT, population=population_by_dep[d["code"]],
-             region=region_key(d["region"]))
+        _row(
+            "departement",
+            d["code"],
+            d["nom"],
+            f"{slugify(d['nom'])}-{d['code'].lower()}",
+            Category.DEPARTEMENT,
+            population=population_by_dep[d["code"]],
+            region=region_key(d["region"]),
+        )
         for d in departements
-    ]  # fmt: skip
+    ]
     for e in epcis:
         member_deps = sorted({_departement_of(m["code"]) for m in e["membres"]})
         main_dep = _main_departement(e["membres"])
         rows.append(
-            _row("epci", e["code"], e["nom"], f"{slugify(e['nom'])}-{e['code']}",
-                 EPCI_CATEGORIES[e["type"]], population=e.get("populationMunicipale"),
-                 departement=dep_key(main_dep), region=region_key(region_of_dep.get(main_dep, "")),
-                 epci_type=e["type"], siren=e["code"],
-                 note="" if len(member_deps) < 2 else f"Départements : {', '.join(member_deps)}")
-        )  # fmt: skip
+            _row(
+                "epci",
+                e["code"],
+                e["nom"],
+                f"{slugify(e['nom'])}-{e['code']}",
+                EPCI_CATEGORIES[e["type"]],
+                population=e.get("populationMunicipale"),
+                departement=dep_key(main_dep),
+                region=region_key(region_of_dep.get(main_dep, "")),
+                epci_type=e["type"],
+                siren=e["code"],
+                note="" if len(member_deps) < 2 else f"Départements : {', '.join(member_deps)}",
+            )
+        )
     for c in communes:
         epci_code = epci_of_commune.get(c["code"], "")
         rows.append(
-            _row("commune", c["code"], c["nom"], f"{slugify(c['nom'])}-{c['code'].lower()}",
-                 commune_category(c["population"]), population=c["population"],
-                 departement=dep_key(c["departement"]), region=region_key(c.get("region", "")),
-                 epci=f"epci:{epci_code}" if epci_code else "", siren=c.get("siren", ""),
-                 postcodes=" ".join(c.get("codesPostaux", [])))
-        )  # fmt: skip
+            _row(
+                "commune",
+                c["code"],
+                c["nom"],
+                f"{slugify(c['nom'])}-{c['code'].lower()}",
+                commune_category(c["population"]),
+                population=c["population"],
+                departement=dep_key(c["departement"]),
+                region=region_key(c.get("region", "")),
+                epci=f"epci:{epci_code}" if epci_code else "",
+                siren=c.get("siren", ""),
+                postcodes=" ".join(c.get("codesPostaux", [])),
+            )
+        )
     return rows
 
 

@@ -11,11 +11,25 @@ from observatoire.core.services import job_run
 from . import registry
 from .models import Territory
 
-FIELDS = ["kind", "code", "name", "slug", "category", "population", "epci_type", "siren",
-          "postcodes", "note"]  # fmt: skip
+FIELDS = [
+    "kind",
+    "code",
+    "name",
+    "slug",
+    "category",
+    "population",
+    "epci_type",
+    "siren",
+    "postcodes",
+    "note",
+]
 # Parents first, so each level can point at the one above.
-KIND_ORDER = [Territory.Kind.REGION, Territory.Kind.DEPARTEMENT, Territory.Kind.EPCI,
-              Territory.Kind.COMMUNE]  # fmt: skip
+KIND_ORDER = [
+    Territory.Kind.REGION,
+    Territory.Kind.DEPARTEMENT,
+    Territory.Kind.EPCI,
+    Territory.Kind.COMMUNE,
+]
 
 
 def registry_load(*, source_dir: Path | None = None) -> dict[str, int]:
@@ -26,8 +40,12 @@ def registry_load(*, source_dir: Path | None = None) -> dict[str, int]:
     """
     rows = registry.derive(source_dir) if source_dir else list(registry.read())
     arguments = {"source": str(source_dir) if source_dir else str(registry.REGISTRY_FILE)}
-    with job_run(kind=JobRun.Kind.REGISTRY, name="Chargement du référentiel",
-                 arguments=arguments) as run, transaction.atomic():  # fmt: skip
+    with (
+        job_run(
+            kind=JobRun.Kind.REGISTRY, name="Chargement du référentiel", arguments=arguments
+        ) as run,
+        transaction.atomic(),
+    ):
         before = Territory.objects.count()
         territories_upsert(rows=rows)
         created = Territory.objects.count() - before
@@ -43,16 +61,28 @@ def territories_upsert(*, rows: Iterable[registry.RegistryRow]) -> None:
         ids = dict(Territory.objects.values_list("key", "id"))
         batch = [
             Territory(
-                key=r.key, kind=r.kind, code=r.code, name=r.name, slug=r.slug,
-                category=r.category, population=r.population, epci_type=r.epci_type,
-                siren=r.siren, postcodes=r.postcodes, note=r.note,
-                region_id=ids.get(r.region), departement_id=ids.get(r.departement),
+                key=r.key,
+                kind=r.kind,
+                code=r.code,
+                name=r.name,
+                slug=r.slug,
+                category=r.category,
+                population=r.population,
+                epci_type=r.epci_type,
+                siren=r.siren,
+                postcodes=r.postcodes,
+                note=r.note,
+                region_id=ids.get(r.region),
+                departement_id=ids.get(r.departement),
                 epci_id=ids.get(r.epci),
             )
             for r in rows
             if r.kind == kind
-        ]  # fmt: skip
+        ]
         Territory.objects.bulk_create(
-            batch, batch_size=1000, update_conflicts=True, unique_fields=["key"],
+            batch,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["key"],
             update_fields=[*FIELDS, "region", "departement", "epci"],
-        )  # fmt: skip
+        )

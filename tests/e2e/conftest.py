@@ -8,9 +8,14 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # axe-core, installed by `npm ci` (package.json): a test tool, never served by the site.
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # Set E2E_SCREENSHOTS=docs/screenshots to refresh the README's screenshots.
@@ -101,28 +106,34 @@ def site_data(transactional_db):
     cache.clear()
     world = build_rankings(
         months=[dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1)],
-        regions=2, departements_per_region=30, unavailable=2,
-    )  # fmt: skip
+        regions=2,
+        departements_per_region=30,
+        unavailable=2,
+    )
     # Ranked in October, broken since 12 November ("Attention danger"): the n°1 on Instagram
     # (first page of the ranking) and the first département (its page is audited by axe).
     from observatoire.profiles.models import Network, Profile
     from observatoire.rankings.models import RankingEntry
 
-    leader = RankingEntry.objects.get(publication=world["publications"][-1],
-                                      network=Network.INSTAGRAM, rank=1)  # fmt: skip
+    leader = RankingEntry.objects.get(
+        publication=world["publications"][-1], network=Network.INSTAGRAM, rank=1
+    )
     first = world["profiles"][Network.INSTAGRAM, world["departements"][0].pk]
     Profile.objects.filter(pk__in=[leader.profile_id, first.pk]).update(
-        status=Profile.Status.UNAVAILABLE, unavailable_since=dt.date(2026, 11, 12),
+        status=Profile.Status.UNAVAILABLE,
+        unavailable_since=dt.date(2026, 11, 12),
         unavailable_reason=Profile.UnavailableReason.NOT_FOUND,
-    )  # fmt: skip
+    )
     world["broken_now"] = leader
     user = User.objects.create_user("camille", "camille@example.org", "un-mot-de-passe-solide")
     Membership.objects.create(user=user, territory=world["departements"][0])
     Article.objects.create(
-        title="Les classements d'octobre", slug="classements-octobre",
-        summary="Qui progresse, qui recule.", body="## Analyse\n\nLes **départements**…",
+        title="Les classements d'octobre",
+        slug="classements-octobre",
+        summary="Qui progresse, qui recule.",
+        body="## Analyse\n\nLes **départements**…",
         published_at=timezone.now() - dt.timedelta(days=1),
-    )  # fmt: skip
+    )
     yield world
     cache.clear()
 

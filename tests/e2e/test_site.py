@@ -157,9 +157,18 @@ def test_phone_width(browser, live_server, site_data):
     assert violations == []
 
 
-CSP_PAGES = ["/", "/classements/", "/classements/?network=facebook&region={region}",
-             "/methodologie/", "/recherche/?q=D", "/blog/", "/blog/classements-octobre/",
-             "/compte/connexion/", "/compte/mot-de-passe/", "/page-inconnue/"]  # fmt: skip
+CSP_PAGES = [
+    "/",
+    "/classements/",
+    "/classements/?network=facebook&region={region}",
+    "/methodologie/",
+    "/recherche/?q=D",
+    "/blog/",
+    "/blog/classements-octobre/",
+    "/compte/connexion/",
+    "/compte/mot-de-passe/",
+    "/page-inconnue/",
+]
 
 
 def test_strict_content_security_policy_blocks_nothing(page, site_data):
@@ -196,17 +205,27 @@ def test_strict_content_security_policy_blocks_nothing(page, site_data):
     assert page.csp_violations == []
 
 
-AXE_PAGES = ["/", "/classements/", "/classements/?region={region}", "/methodologie/",
-             "/collectivites/{slug}/", "/recherche/?q=D", "/blog/", "/blog/classements-octobre/",
-             "/compte/connexion/", "/compte/mot-de-passe/"]  # fmt: skip
+AXE_PAGES = [
+    "/",
+    "/classements/",
+    "/classements/?region={region}",
+    "/methodologie/",
+    "/collectivites/{slug}/",
+    "/recherche/?q=D",
+    "/blog/",
+    "/blog/classements-octobre/",
+    "/compte/connexion/",
+    "/compte/mot-de-passe/",
+]
 
 
 def test_no_serious_accessibility_violation(axe, site_data):
     page = axe
     problems = []
     for template in AXE_PAGES:
-        url = template.format(region=site_data["regions"][0].slug,
-                              slug=site_data["departements"][0].slug)  # fmt: skip
+        url = template.format(
+            region=site_data["regions"][0].slug, slug=site_data["departements"][0].slug
+        )
         page.goto(page.base + url)
         result = page.evaluate(
             "() => axe.run(document, {runOnly: {type: 'tag', values: "

@@ -7,8 +7,12 @@ from observatoire.blog.models import Article
 
 
 def article(n: int, **kwargs) -> Article:
-    values = {"title": f"Article {n}", "slug": f"article-{n}", "body": f"Texte **{n}**",
-              "published_at": timezone.now() - dt.timedelta(days=n)} | kwargs  # fmt: skip
+    values = {
+        "title": f"Article {n}",
+        "slug": f"article-{n}",
+        "body": f"Texte **{n}**",
+        "published_at": timezone.now() - dt.timedelta(days=n),
+    } | kwargs
     return Article.objects.create(**values)
 
 

@@ -194,7 +194,11 @@ def test_every_connector_declares_its_credentials_and_api_root(settings):
 
 def test_parse_time_reads_every_documented_format():
     expected = datetime(2026, 11, 20, 9, 15, tzinfo=UTC)
-    for text in ["2026-11-20T09:15:00Z", "2026-11-20T09:15:00.000Z", "2026-11-20T09:15:00+0000",
-                 "2026-11-20T10:15:00+01:00"]:  # fmt: skip
+    for text in [
+        "2026-11-20T09:15:00Z",
+        "2026-11-20T09:15:00.000Z",
+        "2026-11-20T09:15:00+0000",
+        "2026-11-20T10:15:00+01:00",
+    ]:
         assert parse_time(text) == expected
     assert parse_time(expected.timestamp()) == expected

@@ -182,8 +182,11 @@ def test_profiles_refused_together_renew_the_token_once():
         return httpx.Response(200, json={"data": data, "error": OK})
 
     async def run():
-        credentials = {"TIKTOK_ACCESS_TOKEN": "clt.given", "TIKTOK_CLIENT_KEY": "key",
-                       "TIKTOK_CLIENT_SECRET": "secret"}  # fmt: skip
+        credentials = {
+            "TIKTOK_ACCESS_TOKEN": "clt.given",
+            "TIKTOK_CLIENT_KEY": "key",
+            "TIKTOK_CLIENT_SECRET": "secret",
+        }
         config = ConnectorConfig(api_url=API, credentials=credentials, rate=0, concurrency=4)
         async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
             connector = TikTokConnector(config=config, client=client, retry=RetryPolicy(attempts=1))

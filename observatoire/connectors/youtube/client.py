@@ -25,8 +25,16 @@ from ..errors import (
 from ..types import Collected, PostData, ProfileData, ProfileTarget
 
 PAGE_SIZE = 50  # maxResults allowed by playlistItems.list and videos.list (ids per call)
-AUTH_REASONS = {"keyInvalid", "keyExpired", "forbidden", "authError", "accessNotConfigured",
-                "ipRefererBlocked", "API_KEY_INVALID", "API_KEY_SERVICE_BLOCKED"}  # fmt: skip
+AUTH_REASONS = {
+    "keyInvalid",
+    "keyExpired",
+    "forbidden",
+    "authError",
+    "accessNotConfigured",
+    "ipRefererBlocked",
+    "API_KEY_INVALID",
+    "API_KEY_SERVICE_BLOCKED",
+}
 QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded", "RATE_LIMIT_EXCEEDED"}
 RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
 NOT_FOUND_REASONS = {"channelNotFound", "playlistNotFound", "videoNotFound"}

@@ -86,20 +86,29 @@ def make_database(tmp_path):
 
 
 def server_of(postgres: dict, database: str) -> dict:
-    parameters = {"host": postgres["HOST"], "port": postgres["PORT"], "user": postgres["USER"],
-                  "password": postgres["PASSWORD"], "dbname": database}  # fmt: skip
+    parameters = {
+        "host": postgres["HOST"],
+        "port": postgres["PORT"],
+        "user": postgres["USER"],
+        "password": postgres["PASSWORD"],
+        "dbname": database,
+    }
     return {key: value for key, value in parameters.items() if value}
 
 
 def environment(database: Database, **variables: str) -> dict[str, str]:
-    return os.environ | {"DJANGO_SETTINGS_MODULE": "config.settings.test",
-                         "DATABASE_URL": database.url, **variables}  # fmt: skip
+    return os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database.url,
+        **variables,
+    }
 
 
 def observatoire(database: Database, *arguments: str, **variables: str) -> str:
     """Run `observatoire ARGUMENTS` to the end; it must succeed. Returns its output."""
-    done = subprocess.run([CLI, *arguments], env=environment(database, **variables),
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [CLI, *arguments], env=environment(database, **variables), capture_output=True, text=True
+    )
     assert done.returncode == 0, f"observatoire {' '.join(arguments)}:\n{done.stderr}"
     return done.stdout
 
@@ -107,8 +116,9 @@ def observatoire(database: Database, *arguments: str, **variables: str) -> str:
 def observatoire_start(database: Database, *arguments: str, log: Path) -> subprocess.Popen:
     """Start `observatoire ARGUMENTS` in the background, its output going to `log`."""
     with open(log, "w") as output:
-        return subprocess.Popen([CLI, *arguments], stdout=output, stderr=subprocess.STDOUT,
-                                env=environment(database))  # fmt: skip
+        return subprocess.Popen(
+            [CLI, *arguments], stdout=output, stderr=subprocess.STDOUT, env=environment(database)
+        )
 
 
 def wait_until(condition: Callable[[], bool], *, process: subprocess.Popen, log: Path) -> None:

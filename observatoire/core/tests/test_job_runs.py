@@ -38,8 +38,10 @@ def test_a_failing_job_is_recorded_as_failed_and_the_error_propagates():
 def test_console_script_runs_django_commands():
     result = subprocess.run(
         [sys.executable, "-m", "observatoire.core.cli", "import", "--help"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "tout ou rien" in result.stdout
 
 
@@ -71,8 +73,13 @@ class Holder:
 
 def server_parameters() -> dict:
     settings = connection.settings_dict
-    parameters = {"host": settings["HOST"], "port": settings["PORT"], "user": settings["USER"],
-                  "password": settings["PASSWORD"], "dbname": settings["NAME"]}  # fmt: skip
+    parameters = {
+        "host": settings["HOST"],
+        "port": settings["PORT"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"],
+        "dbname": settings["NAME"],
+    }
     return {key: value for key, value in parameters.items() if value}
 
 
@@ -121,9 +128,12 @@ def test_a_killed_run_is_not_kept_running_by_another_process_with_its_pid(other)
     # The run's process died; its PID now belongs to another process (after a restart).
     # PostgreSQL: no session holds the run's lock; SQLite: the process is not the same.
     left = JobRun.objects.create(
-        kind=JobRun.Kind.COLLECTION, name="Collecte", host=socket.gethostname(),
-        pid=other.process.pid, process=process_identity(other.process.pid) + "0",
-    )  # fmt: skip
+        kind=JobRun.Kind.COLLECTION,
+        name="Collecte",
+        host=socket.gethostname(),
+        pid=other.process.pid,
+        process=process_identity(other.process.pid) + "0",
+    )
     assert job_runs_close_interrupted() == 1
     left.refresh_from_db()
     assert left.status == JobRun.Status.INTERRUPTED

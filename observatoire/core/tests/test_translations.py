@@ -160,8 +160,12 @@ def published(db):
 
     cache.clear()
     world = build_rankings(months=[dt.date(2026, 9, 1), dt.date(2026, 10, 1)])
-    Article.objects.create(title="Bilan d'octobre", slug="bilan", body="Texte",
-                           published_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC))  # fmt: skip
+    Article.objects.create(
+        title="Bilan d'octobre",
+        slug="bilan",
+        body="Texte",
+        published_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
+    )
     yield world
     cache.clear()
 
@@ -190,24 +194,55 @@ def french_sentences(entries: list[dict]) -> list[str]:
 @pytest.mark.parametrize(
     ("page", "english", "french"),
     [
-        ("home", ["French local authorities on social media", "Biggest climbers",
-                  "Latest articles", "Skip to content"],
-         ["Les collectivités françaises sur les réseaux sociaux", "Les plus fortes progressions",
-          "Derniers articles"]),
-        ("rankings", ["Départements on Instagram — October 2026", "Download this table (CSV)",
-                      "Engagement rate"],
-         ["sur Instagram", "octobre 2026", "Taux d'engagement"]),
-        ("methodology", ["The five indicators and their weights", "Worked example",
-                         "Score (in %) = 100 × Σ (weight × normalised indicator) ÷ Σ weights."],
-         ["Les cinq indicateurs et leur poids", "Exemple de calcul"]),
+        (
+            "home",
+            [
+                "French local authorities on social media",
+                "Biggest climbers",
+                "Latest articles",
+                "Skip to content",
+            ],
+            [
+                "Les collectivités françaises sur les réseaux sociaux",
+                "Les plus fortes progressions",
+                "Derniers articles",
+            ],
+        ),
+        (
+            "rankings",
+            [
+                "Départements on Instagram — October 2026",
+                "Download this table (CSV)",
+                "Engagement rate",
+            ],
+            ["sur Instagram", "octobre 2026", "Taux d'engagement"],
+        ),
+        (
+            "methodology",
+            [
+                "The five indicators and their weights",
+                "Worked example",
+                "Score (in %) = 100 × Σ (weight × normalised indicator) ÷ Σ weights.",
+            ],
+            ["Les cinq indicateurs et leur poids", "Exemple de calcul"],
+        ),
         ("blog", ["Subscribe (RSS)", "2 November 2026"], ["S'abonner", "novembre"]),
-        ("login", ["For Observatory staff and local authorities only.", "Forgotten your password?"],
-         ["Se connecter", "Mot de passe oublié"]),
-        ("territory", ["Profiles and rankings", "Where the points come from (Instagram)",
-                       "Rank and score over the months"],
-         ["Profils et classements", "D'où viennent les points"]),
+        (
+            "login",
+            ["For Observatory staff and local authorities only.", "Forgotten your password?"],
+            ["Se connecter", "Mot de passe oublié"],
+        ),
+        (
+            "territory",
+            [
+                "Profiles and rankings",
+                "Where the points come from (Instagram)",
+                "Rank and score over the months",
+            ],
+            ["Profils et classements", "D'où viennent les points"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_pages_in_english(client, published, po_entries, page, english, french):
     url = {
         "home": reverse("site:home"),

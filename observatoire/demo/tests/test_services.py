@@ -71,7 +71,9 @@ def test_generate_skips_real_profiles(small_registry):
     generate()
     real = Profile.objects.get(network=Network.FACEBOOK, handle_key="departementgers")
     assert not real.is_demo and not real.posts.exists()
-    assert not Profile.objects.filter(territory=gers, network=Network.FACEBOOK, is_principal=True, is_demo=True).exists()  # fmt: skip
+    assert not Profile.objects.filter(
+        territory=gers, network=Network.FACEBOOK, is_principal=True, is_demo=True
+    ).exists()
 
 
 def test_clear_removes_the_demo_data_and_nothing_else(small_registry):

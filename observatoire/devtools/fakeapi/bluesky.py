@@ -13,8 +13,12 @@ ID_PREFIX = "did:plc:fake"
 
 
 def _headers(remaining: int = 2999, reset_in: int = 300) -> dict[str, str]:
-    return {"ratelimit-limit": "3000", "ratelimit-remaining": str(remaining),
-            "ratelimit-reset": str(int(time.time()) + reset_in), "ratelimit-policy": "3000;w=300"}  # fmt: skip
+    return {
+        "ratelimit-limit": "3000",
+        "ratelimit-remaining": str(remaining),
+        "ratelimit-reset": str(int(time.time()) + reset_in),
+        "ratelimit-policy": "3000;w=300",
+    }
 
 
 def rate_limited() -> Response:
@@ -42,10 +46,15 @@ def get_profile(request: Request, groups: dict, store: FakeStore) -> Response:
     gone = _gone(profile)
     if gone:
         return gone
-    body = {"did": profile.external_id, "handle": profile.handle,
-            "displayName": profile.display_name, "followersCount": profile.followers,
-            "followsCount": profile.following or 0, "postsCount": profile.posts_count or 0,
-            "labels": []}  # fmt: skip
+    body = {
+        "did": profile.external_id,
+        "handle": profile.handle,
+        "displayName": profile.display_name,
+        "followersCount": profile.followers,
+        "followsCount": profile.following or 0,
+        "postsCount": profile.posts_count or 0,
+        "labels": [],
+    }
     return Response(200, body, _headers())
 
 
@@ -53,12 +62,17 @@ def _embed(post, did: str) -> dict | None:
     if post.image_count:
         alts = [image.get("alt", "") for image in post.images] + [""] * post.image_count
         cdn = f"https://cdn.bsky.app/img/feed_fullsize/plain/{did}/bafkreifake{post.pk}"
-        images = [{"thumb": f"{cdn}-{n}@jpeg", "fullsize": f"{cdn}-{n}@jpeg", "alt": alts[n]}
-                  for n in range(post.image_count)]  # fmt: skip
+        images = [
+            {"thumb": f"{cdn}-{n}@jpeg", "fullsize": f"{cdn}-{n}@jpeg", "alt": alts[n]}
+            for n in range(post.image_count)
+        ]
         return {"$type": "app.bsky.embed.images#view", "images": images}
     if post.media_type in ("video", "reel"):
-        return {"$type": "app.bsky.embed.video#view", "cid": "bafkreifake",
-                "playlist": f"https://video.bsky.app/watch/{did}/bafkreifake/playlist.m3u8"}  # fmt: skip
+        return {
+            "$type": "app.bsky.embed.video#view",
+            "cid": "bafkreifake",
+            "playlist": f"https://video.bsky.app/watch/{did}/bafkreifake/playlist.m3u8",
+        }
     if post.media_type == "link":
         external = {
             "uri": post.permalink or "https://www.example.org/",
@@ -70,8 +84,12 @@ def _embed(post, did: str) -> dict | None:
 
 
 def _record(post) -> dict:
-    record = {"$type": "app.bsky.feed.post", "text": post.text, "langs": ["fr"],
-              "createdAt": post.published_at.astimezone(UTC).isoformat(timespec="milliseconds")}  # fmt: skip
+    record = {
+        "$type": "app.bsky.feed.post",
+        "text": post.text,
+        "langs": ["fr"],
+        "createdAt": post.published_at.astimezone(UTC).isoformat(timespec="milliseconds"),
+    }
     encoded, facets, outline = post.text.encode(), [], []
     for tag in post.hashtags:
         start = encoded.find(f"#{tag}".encode())
@@ -79,8 +97,12 @@ def _record(post) -> dict:
             outline.append(tag)
             continue
         end = start + len(f"#{tag}".encode())
-        facets.append({"index": {"byteStart": start, "byteEnd": end},
-                       "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": tag}]})  # fmt: skip
+        facets.append(
+            {
+                "index": {"byteStart": start, "byteEnd": end},
+                "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": tag}],
+            }
+        )
     if facets:
         record["facets"] = facets
     if outline:
@@ -98,14 +120,23 @@ def author_feed(request: Request, groups: dict, store: FakeStore) -> Response:
     posts = store.posts(profile, offset=offset, limit=size)
     feed = []
     for post in posts[:size]:
-        view = {"uri": f"at://{profile.external_id}/app.bsky.feed.post/{post.external_id}",
-                "cid": f"bafyreifake{post.pk}",
-                "author": {"did": profile.external_id, "handle": profile.handle,
-                           "displayName": profile.display_name, "labels": []},
-                "record": _record(post), "replyCount": post.comments or 0,
-                "repostCount": post.shares or 0, "likeCount": post.likes or 0, "quoteCount": 0,
-                "indexedAt": post.published_at.astimezone(UTC).isoformat(timespec="milliseconds"),
-                "labels": []}  # fmt: skip
+        view = {
+            "uri": f"at://{profile.external_id}/app.bsky.feed.post/{post.external_id}",
+            "cid": f"bafyreifake{post.pk}",
+            "author": {
+                "did": profile.external_id,
+                "handle": profile.handle,
+                "displayName": profile.display_name,
+                "labels": [],
+            },
+            "record": _record(post),
+            "replyCount": post.comments or 0,
+            "repostCount": post.shares or 0,
+            "likeCount": post.likes or 0,
+            "quoteCount": 0,
+            "indexedAt": post.published_at.astimezone(UTC).isoformat(timespec="milliseconds"),
+            "labels": [],
+        }
         embed = _embed(post, profile.external_id)
         if embed:
             view["embed"] = embed

@@ -27,8 +27,16 @@ def page(request: Request, groups: dict, store: FakeStore) -> Response:
         return graph_error(
             404, 803, f"(#803) Some of the aliases you requested do not exist: {groups['page']}"
         )
-    return Response(200, {"id": profile.external_id, "name": profile.display_name, "username": profile.handle,
-                          "followers_count": profile.followers, "fan_count": profile.followers})  # fmt: skip
+    return Response(
+        200,
+        {
+            "id": profile.external_id,
+            "name": profile.display_name,
+            "username": profile.handle,
+            "followers_count": profile.followers,
+            "fan_count": profile.followers,
+        },
+    )
 
 
 def posts(request: Request, groups: dict, store: FakeStore) -> Response:

@@ -18,13 +18,23 @@ def graph_error(
 
 
 def graph_rate_limited(kind: str) -> Response:
-    usage = {"fake": [{"type": kind, "call_count": 100, "total_cputime": 10, "total_time": 10,
-                       "estimated_time_to_regain_access": 0}]}  # fmt: skip
+    usage = {
+        "fake": [
+            {
+                "type": kind,
+                "call_count": 100,
+                "total_cputime": 10,
+                "total_time": 10,
+                "estimated_time_to_regain_access": 0,
+            }
+        ]
+    }
     return graph_error(
-        400, 80002 if kind == "instagram" else 80001,
+        400,
+        80002 if kind == "instagram" else 80001,
         "There have been too many calls. Wait a bit and try again.",
         headers={"x-business-use-case-usage": json.dumps(usage), "retry-after": "1"},
-    )  # fmt: skip
+    )
 
 
 def graph_time(moment) -> str:

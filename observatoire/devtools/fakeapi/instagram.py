@@ -36,25 +36,37 @@ def business_discovery(request: Request, groups: dict, store: FakeStore) -> Resp
     media = []
     for post in posts[:size]:
         item = {
-            "id": post.external_id, "caption": post.text, "comments_count": post.comments or 0,
+            "id": post.external_id,
+            "caption": post.text,
+            "comments_count": post.comments or 0,
             "media_type": MEDIA_TYPES.get(post.media_type, "IMAGE"),
             "media_product_type": "REELS" if post.media_type == "reel" else "FEED",
             "permalink": post.permalink or f"https://www.instagram.com/p/{post.external_id}/",
             "timestamp": graph_time(post.published_at.astimezone(UTC)),
-        }  # fmt: skip
+        }
         if post.likes is not None:  # hidden likes are left out, as Instagram does
             item["like_count"] = post.likes
         if post.media_type == "carousel" or post.image_count > 1:
             item["media_type"] = "CAROUSEL_ALBUM"
-            item["children"] = {"data": [{"media_type": "IMAGE", "id": f"{post.external_id}{n}"}
-                                         for n in range(post.image_count)]}  # fmt: skip
+            item["children"] = {
+                "data": [
+                    {"media_type": "IMAGE", "id": f"{post.external_id}{n}"}
+                    for n in range(post.image_count)
+                ]
+            }
         media.append(item)
     # The nested media edge answers its `after` cursor without a `next` link (as in the
     # reference's example): the connector must follow the cursor.
     paging = {"cursors": {"after": str(offset + size)}}
-    account = {"id": profile.external_id, "username": profile.handle, "name": profile.display_name,
-               "followers_count": profile.followers, "follows_count": profile.following or 0,
-               "media_count": profile.posts_count or 0, "media": {"data": media, "paging": paging}}  # fmt: skip
+    account = {
+        "id": profile.external_id,
+        "username": profile.handle,
+        "name": profile.display_name,
+        "followers_count": profile.followers,
+        "follows_count": profile.following or 0,
+        "media_count": profile.posts_count or 0,
+        "media": {"data": media, "paging": paging},
+    }
     return Response(200, {"business_discovery": account, "id": groups["account"]})
 
 

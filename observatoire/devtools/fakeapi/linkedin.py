@@ -22,13 +22,22 @@ def _error(status: int, code: str, message: str, service_code: int = 100) -> Res
 
 
 def rate_limited() -> Response:
-    return _error(429, "TOO_MANY_REQUESTS", "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.", 101)  # fmt: skip
+    return _error(
+        429,
+        "TOO_MANY_REQUESTS",
+        "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
+        101,
+    )
 
 
 def _organization(profile) -> dict:
-    return {"id": int(profile.external_id) if profile.external_id.isdigit() else profile.external_id,
-            "vanityName": profile.handle, "localizedName": profile.display_name,
-            "$URN": f"urn:li:organization:{profile.external_id}", "primaryOrganizationType": "GOVERNMENT"}  # fmt: skip
+    return {
+        "id": int(profile.external_id) if profile.external_id.isdigit() else profile.external_id,
+        "vanityName": profile.handle,
+        "localizedName": profile.display_name,
+        "$URN": f"urn:li:organization:{profile.external_id}",
+        "primaryOrganizationType": "GOVERNMENT",
+    }
 
 
 def by_vanity_name(request: Request, groups: dict, store: FakeStore) -> Response:
@@ -65,7 +74,10 @@ def _little_text(text: str, hashtags) -> str:
 def _content(post) -> dict | None:
     alts = [image.get("alt", "") for image in post.images] + [""] * post.image_count
     if post.image_count > 1:
-        images = [{"id": f"urn:li:image:FAKE{post.pk}-{n}", "altText": alts[n]} for n in range(post.image_count)]  # fmt: skip
+        images = [
+            {"id": f"urn:li:image:FAKE{post.pk}-{n}", "altText": alts[n]}
+            for n in range(post.image_count)
+        ]
         return {"multiImage": {"images": images}}
     if post.image_count == 1:
         return {"media": {"id": f"urn:li:image:FAKE{post.pk}", "altText": alts[0]}}
@@ -88,20 +100,32 @@ def posts(request: Request, groups: dict, store: FakeStore) -> Response:
     elements = []
     for post in found[:size]:
         moment = int(post.published_at.timestamp() * 1000)
-        element = {"id": post.external_id, "author": f"urn:li:organization:{profile.external_id}",
-                   "createdAt": moment, "publishedAt": moment, "lastModifiedAt": moment,
-                   "lifecycleState": "PUBLISHED", "visibility": "PUBLIC",
-                   "distribution": {"feedDistribution": "MAIN_FEED", "thirdPartyDistributionChannels": []},
-                   "commentary": _little_text(post.text, post.hashtags),
-                   "lifecycleStateInfo": {"isEditedByAuthor": False}, "isReshareDisabledByAuthor": False}  # fmt: skip
+        element = {
+            "id": post.external_id,
+            "author": f"urn:li:organization:{profile.external_id}",
+            "createdAt": moment,
+            "publishedAt": moment,
+            "lastModifiedAt": moment,
+            "lifecycleState": "PUBLISHED",
+            "visibility": "PUBLIC",
+            "distribution": {"feedDistribution": "MAIN_FEED", "thirdPartyDistributionChannels": []},
+            "commentary": _little_text(post.text, post.hashtags),
+            "lifecycleStateInfo": {"isEditedByAuthor": False},
+            "isReshareDisabledByAuthor": False,
+        }
         content = _content(post)
         if content:
             element["content"] = content
         elements.append(element)
     links = []
     if len(found) > size:
-        links.append({"type": "application/json", "rel": "next",
-                      "href": f"/rest/posts?author={request.query['author']}&q=author&start={start + size}&count={size}"})  # fmt: skip
+        links.append(
+            {
+                "type": "application/json",
+                "rel": "next",
+                "href": f"/rest/posts?author={request.query['author']}&q=author&start={start + size}&count={size}",
+            }
+        )
     return Response(
         200, {"elements": elements, "paging": {"start": start, "count": size, "links": links}}
     )
@@ -125,11 +149,22 @@ def share_statistics(request: Request, groups: dict, store: FakeStore) -> Respon
                 wanted[unquote(urn)] = "ugcPost" if kind == "ugcPosts" else "share"
     elements = []
     for post in Post.objects.filter(profile_id=profile.pk, external_id__in=list(wanted)):
-        statistics = {"likeCount": post.likes or 0, "commentCount": post.comments or 0,
-                      "shareCount": post.shares or 0, "impressionCount": post.views or 0,
-                      "uniqueImpressionsCount": post.views or 0, "clickCount": 0, "engagement": 0.0}  # fmt: skip
-        elements.append({wanted[post.external_id]: post.external_id, "totalShareStatistics": statistics,
-                         "organizationalEntity": f"urn:li:organization:{profile.external_id}"})  # fmt: skip
+        statistics = {
+            "likeCount": post.likes or 0,
+            "commentCount": post.comments or 0,
+            "shareCount": post.shares or 0,
+            "impressionCount": post.views or 0,
+            "uniqueImpressionsCount": post.views or 0,
+            "clickCount": 0,
+            "engagement": 0.0,
+        }
+        elements.append(
+            {
+                wanted[post.external_id]: post.external_id,
+                "totalShareStatistics": statistics,
+                "organizationalEntity": f"urn:li:organization:{profile.external_id}",
+            }
+        )
     return Response(200, {"elements": elements, "paging": {"count": 10, "start": 0, "links": []}})
 
 

@@ -15,8 +15,11 @@ ID_PREFIX = "1090000"
 
 def _headers(remaining: int = 299, reset_in: int = 300) -> dict[str, str]:
     reset = time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime(time.time() + reset_in))
-    return {"x-ratelimit-limit": "300", "x-ratelimit-remaining": str(remaining),
-            "x-ratelimit-reset": reset}  # fmt: skip
+    return {
+        "x-ratelimit-limit": "300",
+        "x-ratelimit-remaining": str(remaining),
+        "x-ratelimit-reset": reset,
+    }
 
 
 def rate_limited() -> Response:
@@ -34,12 +37,23 @@ def lookup(request: Request, groups: dict, store: FakeStore) -> Response:
         return Response(404, {"error": "Record not found"}, _headers())
     username, _, instance = profile.handle.partition("@")
     instance = instance or "mastodon.example"
-    account = {"id": profile.external_id, "username": username, "acct": profile.handle,
-               "display_name": profile.display_name, "locked": profile.gone == "private",
-               "bot": False, "group": False, "note": "", "emojis": [], "fields": [],
-               "url": f"https://{instance}/@{username}", "uri": f"https://{instance}/users/{username}",
-               "followers_count": profile.followers, "following_count": profile.following or 0,
-               "statuses_count": profile.posts_count or 0}  # fmt: skip
+    account = {
+        "id": profile.external_id,
+        "username": username,
+        "acct": profile.handle,
+        "display_name": profile.display_name,
+        "locked": profile.gone == "private",
+        "bot": False,
+        "group": False,
+        "note": "",
+        "emojis": [],
+        "fields": [],
+        "url": f"https://{instance}/@{username}",
+        "uri": f"https://{instance}/users/{username}",
+        "followers_count": profile.followers,
+        "following_count": profile.following or 0,
+        "statuses_count": profile.posts_count or 0,
+    }
     if profile.gone == "suspended":
         account |= {"suspended": True, "display_name": "", "followers_count": 0}
     return Response(200, account, _headers())
@@ -52,21 +66,44 @@ def _status(post, url: str) -> dict:
     kind = "video" if post.media_type in ("video", "reel") else "image"
     count = post.image_count or (1 if kind == "video" else 0)
     alts = [image.get("alt", "") for image in post.images] + [""] * count
-    media = [{"id": f"{post.pk}{n}", "type": kind, "url": f"{url}/media/{post.pk}-{n}",
-              "preview_url": f"{url}/media/{post.pk}-{n}-small", "remote_url": None,
-              "description": alts[n] or None, "blurhash": None, "meta": {}}
-             for n in range(count)]  # fmt: skip
+    media = [
+        {
+            "id": f"{post.pk}{n}",
+            "type": kind,
+            "url": f"{url}/media/{post.pk}-{n}",
+            "preview_url": f"{url}/media/{post.pk}-{n}-small",
+            "remote_url": None,
+            "description": alts[n] or None,
+            "blurhash": None,
+            "meta": {},
+        }
+        for n in range(count)
+    ]
     card = None
     if post.media_type == "link":
         card = {"url": post.permalink or url, "title": "", "description": "", "type": "link"}
-    return {"id": post.external_id, "created_at": _time(post.published_at),
-            "in_reply_to_id": None, "sensitive": False, "spoiler_text": "", "visibility": "public",
-            "language": "fr", "uri": post.permalink or f"{url}/statuses/{post.external_id}",
-            "url": post.permalink or f"{url}/statuses/{post.external_id}",
-            "replies_count": post.comments or 0, "reblogs_count": post.shares or 0,
-            "favourites_count": post.likes or 0, "content": paragraphs, "reblog": None,
-            "media_attachments": media, "mentions": [], "emojis": [], "card": card, "poll": None,
-            "tags": [{"name": tag.lower(), "url": f"{url}/tags/{tag}"} for tag in post.hashtags]}  # fmt: skip
+    return {
+        "id": post.external_id,
+        "created_at": _time(post.published_at),
+        "in_reply_to_id": None,
+        "sensitive": False,
+        "spoiler_text": "",
+        "visibility": "public",
+        "language": "fr",
+        "uri": post.permalink or f"{url}/statuses/{post.external_id}",
+        "url": post.permalink or f"{url}/statuses/{post.external_id}",
+        "replies_count": post.comments or 0,
+        "reblogs_count": post.shares or 0,
+        "favourites_count": post.likes or 0,
+        "content": paragraphs,
+        "reblog": None,
+        "media_attachments": media,
+        "mentions": [],
+        "emojis": [],
+        "card": card,
+        "poll": None,
+        "tags": [{"name": tag.lower(), "url": f"{url}/tags/{tag}"} for tag in post.hashtags],
+    }
 
 
 def statuses(request: Request, groups: dict, store: FakeStore) -> Response:

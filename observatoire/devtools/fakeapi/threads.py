@@ -38,8 +38,15 @@ def profile_lookup(request: Request, groups: dict, store: FakeStore) -> Response
     profile = store.profile(handle=username)
     if profile is None or profile.gone:
         return _missing(username)
-    return Response(200, {"username": profile.handle, "name": profile.display_name,
-                          "is_verified": False, "follower_count": profile.followers})  # fmt: skip
+    return Response(
+        200,
+        {
+            "username": profile.handle,
+            "name": profile.display_name,
+            "is_verified": False,
+            "follower_count": profile.followers,
+        },
+    )
 
 
 def profile_posts(request: Request, groups: dict, store: FakeStore) -> Response:
@@ -51,9 +58,15 @@ def profile_posts(request: Request, groups: dict, store: FakeStore) -> Response:
     posts = store.posts(profile, since=since, offset=offset, limit=size)
     data = []
     for post in posts[:size]:
-        item = {"id": post.external_id, "text": post.text, "media_type": MEDIA_TYPES.get(post.media_type, "TEXT_POST"),
-                "permalink": post.permalink or f"https://www.threads.com/@{profile.handle}/post/{post.external_id}",
-                "timestamp": graph_time(post.published_at.astimezone(UTC)), "username": profile.handle}  # fmt: skip
+        item = {
+            "id": post.external_id,
+            "text": post.text,
+            "media_type": MEDIA_TYPES.get(post.media_type, "TEXT_POST"),
+            "permalink": post.permalink
+            or f"https://www.threads.com/@{profile.handle}/post/{post.external_id}",
+            "timestamp": graph_time(post.published_at.astimezone(UTC)),
+            "username": profile.handle,
+        }
         if post.image_count > 1:
             item["media_type"] = "CAROUSEL_ALBUM"
             item["children"] = {

@@ -35,9 +35,14 @@ def user_info(request: Request, groups: dict, store: FakeStore) -> Response:
             profile.gone if profile else "", "does not exist"
         )
         return _answer(400, None, "invalid_params", f"User {username} {reason}")
-    data = {"display_name": profile.display_name, "is_verified": False,
-            "follower_count": profile.followers, "following_count": profile.following or 0,
-            "likes_count": 0, "video_count": profile.posts_count or 0}  # fmt: skip
+    data = {
+        "display_name": profile.display_name,
+        "is_verified": False,
+        "follower_count": profile.followers,
+        "following_count": profile.following or 0,
+        "likes_count": 0,
+        "video_count": profile.posts_count or 0,
+    }
     return _answer(200, data)
 
 
@@ -53,15 +58,26 @@ def video_query(request: Request, groups: dict, store: FakeStore) -> Response:
     if profile is not None and not profile.gone:
         posts = [p for p in store.posts(profile, since=start, limit=10_000) if p.published_at < end]
     videos = [
-        {"id": post.external_id, "create_time": int(post.published_at.timestamp()),
-         "username": username, "video_description": post.text, "hashtag_names": list(post.hashtags),
-         "like_count": post.likes or 0, "comment_count": post.comments or 0,
-         "share_count": post.shares or 0, "view_count": post.views or 0,
-         "favorites_count": post.saves or 0}
+        {
+            "id": post.external_id,
+            "create_time": int(post.published_at.timestamp()),
+            "username": username,
+            "video_description": post.text,
+            "hashtag_names": list(post.hashtags),
+            "like_count": post.likes or 0,
+            "comment_count": post.comments or 0,
+            "share_count": post.shares or 0,
+            "view_count": post.views or 0,
+            "favorites_count": post.saves or 0,
+        }
         for post in posts[cursor : cursor + size]
-    ]  # fmt: skip
-    data = {"videos": videos, "cursor": cursor + len(videos),
-            "has_more": cursor + size < len(posts), "search_id": f"fake-{username}"}  # fmt: skip
+    ]
+    data = {
+        "videos": videos,
+        "cursor": cursor + len(videos),
+        "has_more": cursor + size < len(posts),
+        "search_id": f"fake-{username}",
+    }
     return _answer(200, data)
 
 

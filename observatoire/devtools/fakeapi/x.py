@@ -29,19 +29,41 @@ def rate_limited() -> Response:
 
 def _user(profile: FakeProfile | None, value: str, parameter: str) -> Response:
     if profile is None or profile.gone in ("not_found", "broken_link", "other"):
-        problem = {"value": value, "detail": f"Could not find user with {parameter}: [{value}].",
-                   "title": "Not Found Error", "resource_type": "user", "parameter": parameter,
-                   "resource_id": value, "type": PROBLEMS + "resource-not-found"}  # fmt: skip
+        problem = {
+            "value": value,
+            "detail": f"Could not find user with {parameter}: [{value}].",
+            "title": "Not Found Error",
+            "resource_type": "user",
+            "parameter": parameter,
+            "resource_id": value,
+            "type": PROBLEMS + "resource-not-found",
+        }
         return Response(200, {"errors": [problem]})
     if profile.gone == "suspended":
-        problem = {"value": value, "detail": f"User has been suspended: [{value}].", "title": "Forbidden",
-                   "resource_type": "user", "parameter": parameter, "resource_id": value,
-                   "type": PROBLEMS + "resource-not-found"}  # fmt: skip
+        problem = {
+            "value": value,
+            "detail": f"User has been suspended: [{value}].",
+            "title": "Forbidden",
+            "resource_type": "user",
+            "parameter": parameter,
+            "resource_id": value,
+            "type": PROBLEMS + "resource-not-found",
+        }
         return Response(200, {"errors": [problem]})
-    metrics = {"followers_count": profile.followers, "following_count": profile.following or 0,
-               "tweet_count": profile.posts_count or 0, "listed_count": 0, "like_count": 0}  # fmt: skip
-    data = {"id": profile.external_id, "name": profile.display_name, "username": profile.handle,
-            "protected": profile.gone == "private", "public_metrics": metrics}  # fmt: skip
+    metrics = {
+        "followers_count": profile.followers,
+        "following_count": profile.following or 0,
+        "tweet_count": profile.posts_count or 0,
+        "listed_count": 0,
+        "like_count": 0,
+    }
+    data = {
+        "id": profile.external_id,
+        "name": profile.display_name,
+        "username": profile.handle,
+        "protected": profile.gone == "private",
+        "public_metrics": metrics,
+    }
     return Response(200, {"data": data}, {"x-rate-limit-remaining": "299"})
 
 
@@ -64,12 +86,19 @@ def user_tweets(request: Request, groups: dict, store: FakeStore) -> Response:
     tweets, media = [], []
     for post in posts[:size]:
         tweet = {
-            "id": post.external_id, "edit_history_tweet_ids": [post.external_id], "text": post.text,
+            "id": post.external_id,
+            "edit_history_tweet_ids": [post.external_id],
+            "text": post.text,
             "created_at": post.published_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            "public_metrics": {"retweet_count": post.shares or 0, "reply_count": post.comments or 0,
-                               "like_count": post.likes or 0, "quote_count": 0,
-                               "bookmark_count": post.saves or 0, "impression_count": post.views or 0},
-        }  # fmt: skip
+            "public_metrics": {
+                "retweet_count": post.shares or 0,
+                "reply_count": post.comments or 0,
+                "like_count": post.likes or 0,
+                "quote_count": 0,
+                "bookmark_count": post.saves or 0,
+                "impression_count": post.views or 0,
+            },
+        }
         if post.hashtags:
             tweet["entities"] = {
                 "hashtags": [{"start": 0, "end": 0, "tag": tag} for tag in post.hashtags]

@@ -11,8 +11,16 @@ ID_PREFIX = "UCfake"
 
 
 def _error(status: int, reason: str, message: str, domain: str = "youtube.quota") -> Response:
-    return Response(status, {"error": {"code": status, "message": message,
-                                       "errors": [{"message": message, "domain": domain, "reason": reason}]}})  # fmt: skip
+    return Response(
+        status,
+        {
+            "error": {
+                "code": status,
+                "message": message,
+                "errors": [{"message": message, "domain": domain, "reason": reason}],
+            }
+        },
+    )
 
 
 def rate_limited() -> Response:
@@ -49,12 +57,20 @@ def channels(request: Request, groups: dict, store: FakeStore) -> Response:
     if profile is None or profile.gone:
         return Response(200, body)  # the API answers no item, not an error
     channel = {
-        "kind": "youtube#channel", "etag": "fake", "id": profile.external_id,
+        "kind": "youtube#channel",
+        "etag": "fake",
+        "id": profile.external_id,
         "snippet": {"title": profile.display_name, "customUrl": "@" + profile.handle.lower()},
-        "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": "UU" + profile.external_id[2:]}},
-        "statistics": {"viewCount": "0", "subscriberCount": str(profile.followers),
-                       "hiddenSubscriberCount": False, "videoCount": str(profile.posts_count or 0)},
-    }  # fmt: skip
+        "contentDetails": {
+            "relatedPlaylists": {"likes": "", "uploads": "UU" + profile.external_id[2:]}
+        },
+        "statistics": {
+            "viewCount": "0",
+            "subscriberCount": str(profile.followers),
+            "hiddenSubscriberCount": False,
+            "videoCount": str(profile.posts_count or 0),
+        },
+    }
     return Response(
         200, body | {"pageInfo": {"totalResults": 1, "resultsPerPage": 5}, "items": [channel]}
     )
@@ -73,12 +89,23 @@ def playlist_items(request: Request, groups: dict, store: FakeStore) -> Response
     offset = page_offset(request.query.get("pageToken"))
     posts = store.posts(profile, offset=offset, limit=size)
     items = [
-        {"kind": "youtube#playlistItem", "etag": "fake", "id": f"PL{post.external_id}",
-         "contentDetails": {"videoId": post.external_id, "videoPublishedAt": _time(post.published_at)}}
+        {
+            "kind": "youtube#playlistItem",
+            "etag": "fake",
+            "id": f"PL{post.external_id}",
+            "contentDetails": {
+                "videoId": post.external_id,
+                "videoPublishedAt": _time(post.published_at),
+            },
+        }
         for post in posts[:size]
-    ]  # fmt: skip
-    body = {"kind": "youtube#playlistItemListResponse", "etag": "fake", "items": items,
-            "pageInfo": {"totalResults": profile.posts_count or 0, "resultsPerPage": size}}  # fmt: skip
+    ]
+    body = {
+        "kind": "youtube#playlistItemListResponse",
+        "etag": "fake",
+        "items": items,
+        "pageInfo": {"totalResults": profile.posts_count or 0, "resultsPerPage": size},
+    }
     if len(posts) > size:
         body["nextPageToken"] = page_token(offset + size)
     return Response(200, body)
@@ -97,11 +124,28 @@ def videos(request: Request, groups: dict, store: FakeStore) -> Response:
         if post.comments is not None:
             statistics["commentCount"] = str(post.comments)
         title, _, description = post.text.partition("\n")
-        items.append({"kind": "youtube#video", "etag": "fake", "id": post.external_id,
-                      "snippet": {"publishedAt": _time(post.published_at), "title": title, "description": description},
-                      "statistics": statistics})  # fmt: skip
-    return Response(200, {"kind": "youtube#videoListResponse", "etag": "fake", "items": items,
-                          "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)}})  # fmt: skip
+        items.append(
+            {
+                "kind": "youtube#video",
+                "etag": "fake",
+                "id": post.external_id,
+                "snippet": {
+                    "publishedAt": _time(post.published_at),
+                    "title": title,
+                    "description": description,
+                },
+                "statistics": statistics,
+            }
+        )
+    return Response(
+        200,
+        {
+            "kind": "youtube#videoListResponse",
+            "etag": "fake",
+            "items": items,
+            "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)},
+        },
+    )
 
 
 ROUTES = [

@@ -38,8 +38,17 @@ def seed(network, handle, **kwargs):
         posts_count=300,
     )
     recent = timezone.now() - dt.timedelta(days=2)
-    PostFactory(profile=profile, external_id=f"{handle}-1", published_at=recent, text="Bonjour #ville",
-                likes=12, comments=3, shares=2, image_count=1, images=[{"alt": "La mairie"}])  # fmt: skip
+    PostFactory(
+        profile=profile,
+        external_id=f"{handle}-1",
+        published_at=recent,
+        text="Bonjour #ville",
+        likes=12,
+        comments=3,
+        shares=2,
+        image_count=1,
+        images=[{"alt": "La mairie"}],
+    )
     PostFactory(
         profile=profile, external_id=f"{handle}-2", published_at=recent - dt.timedelta(days=3)
     )
@@ -70,8 +79,16 @@ def test_every_network_with_a_fake_is_collected_end_to_end(fake_api):
 
 
 # networks whose API gives each post's likes, and tells images apart
-COUNTS_PER_POST = {"x", "instagram", "facebook", "youtube", "tiktok", "linkedin", "bluesky",
-                   "mastodon"}  # fmt: skip
+COUNTS_PER_POST = {
+    "x",
+    "instagram",
+    "facebook",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "bluesky",
+    "mastodon",
+}
 IMAGES = {"x", "instagram", "facebook", "threads", "bluesky", "mastodon", "linkedin"}
 
 

@@ -67,9 +67,13 @@ def generate(seed: int, profiles_per_group: int = 25) -> None:
                     )
                     if rng.random() < 0.1:  # right on a window's edge in Paris time
                         moment = rng.choice(
-                            [dt.datetime(2024, 8, 1, 22, tzinfo=UTC), dt.datetime(2024, 8, 31, 21, 59, 59, tzinfo=UTC),
-                             dt.datetime(2024, 8, 1, 21, 59, 59, tzinfo=UTC), dt.datetime(2024, 7, 1, 22, tzinfo=UTC)]
-                        )  # fmt: skip
+                            [
+                                dt.datetime(2024, 8, 1, 22, tzinfo=UTC),
+                                dt.datetime(2024, 8, 31, 21, 59, 59, tzinfo=UTC),
+                                dt.datetime(2024, 8, 1, 21, 59, 59, tzinfo=UTC),
+                                dt.datetime(2024, 7, 1, 22, tzinfo=UTC),
+                            ]
+                        )
 
                     def count_or_unknown():
                         return (
@@ -80,11 +84,16 @@ def generate(seed: int, profiles_per_group: int = 25) -> None:
 
                     posts.append(
                         PostRow(
-                            profile_id=profile.pk, external_id=f"{profile.pk}-{n}", published_at=moment,
-                            likes=count_or_unknown(), comments=count_or_unknown(), shares=count_or_unknown(),
-                            views=rng.randint(0, 10**6), saves=rng.randint(0, 100),
+                            profile_id=profile.pk,
+                            external_id=f"{profile.pk}-{n}",
+                            published_at=moment,
+                            likes=count_or_unknown(),
+                            comments=count_or_unknown(),
+                            shares=count_or_unknown(),
+                            views=rng.randint(0, 10**6),
+                            saves=rng.randint(0, 100),
                         )
-                    )  # fmt: skip
+                    )
     snapshots_upsert(rows=snapshots)
     posts_upsert(rows=posts)
 
@@ -156,8 +165,19 @@ def reference(month: dt.date) -> pd.DataFrame:
 
 def export(month: str, network: str, category: str, fmt: str = "csv") -> str:
     out = io.StringIO()
-    call_command("rankings", "export", "--month", month, "--network", network, "--category", category,
-                 "--format", fmt, stdout=out)  # fmt: skip
+    call_command(
+        "rankings",
+        "export",
+        "--month",
+        month,
+        "--network",
+        network,
+        "--category",
+        category,
+        "--format",
+        fmt,
+        stdout=out,
+    )
     return out.getvalue()
 
 
@@ -179,10 +199,22 @@ def test_export_matches_an_independent_pandas_computation(seed):
             ["unranked", "rank", "name"]
         )
         assert list(got.columns) == [
-            "rank", "territory", "name", "handle", "score", "engagement_rate", "reach",
-            "posts_per_day", "followers", "audience_ratio", "eligible", "reason", "previous_rank",
-            "unavailable_since", "unavailable_reason",
-        ]  # fmt: skip
+            "rank",
+            "territory",
+            "name",
+            "handle",
+            "score",
+            "engagement_rate",
+            "reach",
+            "posts_per_day",
+            "followers",
+            "audience_ratio",
+            "eligible",
+            "reason",
+            "previous_rank",
+            "unavailable_since",
+            "unavailable_reason",
+        ]
         assert got["handle"].tolist() == expected["handle"].tolist()
         assert got["territory"].tolist() == expected["key"].tolist()
         assert got["reason"].tolist() == expected["reason"].tolist()
@@ -217,15 +249,30 @@ def test_export_json_and_file(august, tmp_path):
     call_command("rank", "--month", "2024-08", stdout=io.StringIO())
     rows = json.loads(export("2024-08", "instagram", "petite_ville", fmt="json"))
     assert [(r["handle"], r["rank"], r["score"]) for r in rows[:3]] == [
-        ("b", 1, 76.67), ("a", 2, 68.89), ("c", 3, 46.44)
-    ]  # fmt: skip
+        ("b", 1, 76.67),
+        ("a", 2, 68.89),
+        ("c", 3, 46.44),
+    ]
     assert [(r["handle"], r["eligible"], r["reason"]) for r in rows[3:]] == [
-        ("d", False, "unavailable"), ("e", False, "no_snapshot"),
-        ("f", False, "no_followers"), ("g", False, "no_posts"),
-    ]  # fmt: skip
+        ("d", False, "unavailable"),
+        ("e", False, "no_snapshot"),
+        ("f", False, "no_followers"),
+        ("g", False, "no_posts"),
+    ]
     target = tmp_path / "top.csv"
-    call_command("rankings", "export", "--month", "2024-08", "--network", "instagram",
-                 "--category", "petite_ville", "-o", str(target), stderr=io.StringIO())  # fmt: skip
+    call_command(
+        "rankings",
+        "export",
+        "--month",
+        "2024-08",
+        "--network",
+        "instagram",
+        "--category",
+        "petite_ville",
+        "-o",
+        str(target),
+        stderr=io.StringIO(),
+    )
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[1].startswith("1,commune:") and ",b,76.67," in lines[1]
     assert len(lines) == 8
@@ -237,8 +284,16 @@ def test_exports_warn_while_demo_data_exists(august):
     from observatoire.profiles.models import Profile
 
     call_command("rank", "--month", "2024-08", stdout=io.StringIO())
-    arguments = ["rankings", "export", "--month", "2024-08", "--network", "instagram",
-                 "--category", "petite_ville"]  # fmt: skip
+    arguments = [
+        "rankings",
+        "export",
+        "--month",
+        "2024-08",
+        "--network",
+        "instagram",
+        "--category",
+        "petite_ville",
+    ]
     quiet, warned = io.StringIO(), io.StringIO()
     call_command(*arguments, stdout=io.StringIO(), stderr=quiet)
     assert "démonstration" not in quiet.getvalue()
@@ -263,12 +318,16 @@ def test_export_says_since_when_and_why_a_profile_is_unreachable_now(august):
         profile_record_failure(profile=august.a, reason="not_found", on=dt.date(2024, 9, day))
     Profile.objects.filter(pk=august.unavailable.pk).update(unavailable_reason="suspended")
     rows = json.loads(export("2024-08", "instagram", "petite_ville", fmt="json"))
-    got = [(r["handle"], r["rank"], r["score"], r["unavailable_since"], r["unavailable_reason"])
-           for r in rows]  # fmt: skip
+    got = [
+        (r["handle"], r["rank"], r["score"], r["unavailable_since"], r["unavailable_reason"])
+        for r in rows
+    ]
     assert got[:4] == [
-        ("b", 1, 76.67, None, None), ("a", 2, 68.89, "2024-09-03", "not_found"),
-        ("c", 3, 46.44, None, None), ("d", None, None, None, "suspended"),
-    ]  # fmt: skip
+        ("b", 1, 76.67, None, None),
+        ("a", 2, 68.89, "2024-09-03", "not_found"),
+        ("c", 3, 46.44, None, None),
+        ("d", None, None, None, "suspended"),
+    ]
     lines = export("2024-08", "instagram", "petite_ville").splitlines()
     assert lines[0].endswith(",previous_rank,unavailable_since,unavailable_reason")
     assert lines[2].startswith("2,") and lines[2].endswith(",2024-09-03,not_found")

@@ -53,8 +53,9 @@ def kpi_arrays(**figures) -> np.ndarray:
 
 
 def test_kpis_of_one_profile():
-    kpis = kpi_arrays(followers=[2000], following=[0], posts=[15], interactions=[375],
-                      population=[10_000])  # fmt: skip
+    kpis = kpi_arrays(
+        followers=[2000], following=[0], posts=[15], interactions=[375], population=[10_000]
+    )
     assert kpis[0].tolist() == pytest.approx([25 / 2000, 0.2, 0.5, 2000.0, 2000.0])
 
 
@@ -210,8 +211,13 @@ def test_vectorised_kpis_and_reasons_match_the_scalar_rules(profiles):
         return np.array(values, dtype=float)
 
     active, followers, following, posts, interactions, population = zip(*profiles, strict=True)
-    kpis = kpi_arrays(followers=followers, following=following, posts=posts,
-                      interactions=interactions, population=population)  # fmt: skip
+    kpis = kpi_arrays(
+        followers=followers,
+        following=following,
+        posts=posts,
+        interactions=interactions,
+        population=population,
+    )
     reasons = formulas.ineligibility_reasons(
         active=np.array(active), followers=floats(followers), posts=floats(posts)
     )

@@ -48,9 +48,22 @@ def sixth():
 
 def export(methodology: str, fmt: str = "csv") -> str:
     out = io.StringIO()
-    call_command("rankings", "export", "--month", "2024-08", "--network", "instagram",
-                 "--category", "petite_ville", "--methodology", methodology, "--format", fmt,
-                 stdout=out, stderr=io.StringIO())  # fmt: skip
+    call_command(
+        "rankings",
+        "export",
+        "--month",
+        "2024-08",
+        "--network",
+        "instagram",
+        "--category",
+        "petite_ville",
+        "--methodology",
+        methodology,
+        "--format",
+        fmt,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     return out.getvalue()
 
 
@@ -66,8 +79,10 @@ def test_a_declared_kpi_is_published_explained_reweighted_and_exported(august, s
     # Interactions ÷ followers: A 300/1000, B 375/2000, C 3/500 → percentiles 1, 2/3, 1/3.
     # A: (10.3333 + 2 × 1) ÷ 17; B: (11.5 + 2 × 2/3) ÷ 17; C: (6.9667 + 2 × 1/3) ÷ 17.
     assert [(h, found[h].rank, found[h].score) for h in "abc"] == [
-        ("a", 2, Decimal("72.55")), ("b", 1, Decimal("75.49")), ("c", 3, Decimal("44.90")),
-    ]  # fmt: skip
+        ("a", 2, Decimal("72.55")),
+        ("b", 1, Decimal("75.49")),
+        ("c", 3, Decimal("44.90")),
+    ]
     assert found["a"].kpi(SIXTH.name) == (0.3, 1.0, pytest.approx(100 * 2 / 17))
 
     explained = {k["kpi"]: k for k in entry_explanation(entry=found["c"])["kpis"]}
@@ -131,8 +146,15 @@ def test_a_kpi_where_lower_is_better_ranks_the_lowest_first(august):
     def following(figures: kpis.MonthFigures) -> np.ndarray:
         return np.nan_to_num(figures.following, nan=0.0)
 
-    fewest = kpis.Kpi(name="following", label="Abonnements", definition="Abonnements",
-                      unit="count", decimals=0, compute=following, higher_is_better=False)  # fmt: skip
+    fewest = kpis.Kpi(
+        name="following",
+        label="Abonnements",
+        definition="Abonnements",
+        unit="count",
+        decimals=0,
+        compute=following,
+        higher_is_better=False,
+    )
     with kpis.registered(fewest):
         methodology = Methodology.objects.create(slug="f", name="F", weights={"following": 1})
         found = by_handle(ranking_build(month=AUGUST, methodology=methodology))
@@ -148,5 +170,12 @@ def test_the_catalogue_refuses_what_it_cannot_compute():
     with pytest.raises(ValueError, match="already declared"):
         kpis.register(kpis.get("reach"))
     with pytest.raises(ValueError, match="target"):
-        kpis.Kpi(name="x", label="x", definition="x", unit="count", decimals=0,
-                 compute=_interactions_per_follower, normalisation=kpis.TARGET)  # fmt: skip
+        kpis.Kpi(
+            name="x",
+            label="x",
+            definition="x",
+            unit="count",
+            decimals=0,
+            compute=_interactions_per_follower,
+            normalisation=kpis.TARGET,
+        )

@@ -29,12 +29,22 @@ def _old_entry(Entry, publication, profile, values, rank, score):
     columns = {name: value for name, value in zip(FIVE, values["raw"], strict=True)}
     columns.pop("followers")
     return Entry.objects.create(
-        publication=publication, network="instagram", category="petite_ville", profile_id=profile.pk,
-        territory_id=profile.territory_id, eligible=True, rank=rank, score=score,
-        followers=int(values["raw"][3]), following=100, posts=30, interactions=300, **columns,
+        publication=publication,
+        network="instagram",
+        category="petite_ville",
+        profile_id=profile.pk,
+        territory_id=profile.territory_id,
+        eligible=True,
+        rank=rank,
+        score=score,
+        followers=int(values["raw"][3]),
+        following=100,
+        posts=30,
+        interactions=300,
+        **columns,
         **{f"norm_{k}": v for k, v in zip(FIVE, values["norm"], strict=True)},
         **{f"points_{k}": v for k, v in zip(FIVE, _points(values["norm"]), strict=True)},
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -55,9 +65,12 @@ def test_a_publication_packed_before_the_catalogue_reads_back_bit_for_bit():
             [[b.pk, b.territory_id, 2, *B["norm"]], [a.pk, a.territory_id, 1, *A["norm"]]]
         )
         old.get_model("rankings", "RankingGroup").objects.create(
-            publication=publication, network="instagram", category="petite_ville", size=2,
+            publication=publication,
+            network="instagram",
+            category="petite_ville",
+            size=2,
             matrix=matrix.astype("<f8").tobytes(),
-        )  # fmt: skip
+        )
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(latest)

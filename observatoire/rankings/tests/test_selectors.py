@@ -31,8 +31,14 @@ def test_ranking_list_eligible_by_rank_then_the_others_by_name(august):
     publication = ranking_build(month=AUGUST)
     entries = ranking_list(publication=publication, network="instagram", category="petite_ville")
     assert [(e.profile.handle, e.rank) for e in entries] == [
-        ("b", 1), ("a", 2), ("c", 3), ("d", None), ("e", None), ("f", None), ("g", None),
-    ]  # fmt: skip
+        ("b", 1),
+        ("a", 2),
+        ("c", 3),
+        ("d", None),
+        ("e", None),
+        ("f", None),
+        ("g", None),
+    ]
     assert [e.territory.name for e in entries][3:] == ["Dax", "Eu", "Foix", "Gap"]
     assert not ranking_list(publication=publication, network="x", category="petite_ville")
 
@@ -46,8 +52,13 @@ def test_ranking_list_of_one_region_by_regional_rank(august):
         region=august.region_1,
     )
     assert [(e.profile.handle, e.region_rank) for e in entries] == [
-        ("a", 1), ("c", 2), ("d", None), ("e", None), ("f", None), ("g", None),
-    ]  # fmt: skip
+        ("a", 1),
+        ("c", 2),
+        ("d", None),
+        ("e", None),
+        ("f", None),
+        ("g", None),
+    ]
 
 
 def test_entry_explanation_points_and_what_it_takes(august):

@@ -24,8 +24,12 @@ def test_v1_exists_after_migrate_and_is_the_default():
     v1 = Methodology.objects.get(slug="v1")
     assert v1.is_default
     assert v1.weights == {
-        "engagement_rate": 5, "reach": 4, "posts_per_day": 3, "followers": 2, "audience_ratio": 1
-    }  # fmt: skip
+        "engagement_rate": 5,
+        "reach": 4,
+        "posts_per_day": 3,
+        "followers": 2,
+        "audience_ratio": 1,
+    }
     assert v1.window_days == 30 and v1.timezone == "Europe/Paris"
     assert v1.targets == {"posts_per_day": 1.0}
 
@@ -68,8 +72,12 @@ def test_normalised_values_and_points_explain_the_score(august):
     assert a.kpi("posts_per_day").normalised == pytest.approx(1.0)
     assert a.kpi("engagement_rate").points == pytest.approx(100 * 5 * 2 / 3 / 15)
     assert a.publication.kpis == [
-        "engagement_rate", "reach", "posts_per_day", "followers", "audience_ratio"
-    ]  # fmt: skip
+        "engagement_rate",
+        "reach",
+        "posts_per_day",
+        "followers",
+        "audience_ratio",
+    ]
     total = sum(result.points for result in a.kpis.values())
     assert round(total, 2) == float(a.score)
 
@@ -223,8 +231,12 @@ def test_reweight_scores_from_stored_kpis_without_writing(august):
 
 def test_reweight_with_the_published_weights_gives_the_published_ranking(august):
     publication = ranking_build(month=AUGUST)
-    rescored = reweight(publication=publication, weights=publication.methodology.weights,
-                        network="instagram", category="petite_ville")  # fmt: skip
+    rescored = reweight(
+        publication=publication,
+        weights=publication.methodology.weights,
+        network="instagram",
+        category="petite_ville",
+    )
     (group,) = rescored
     assert group.ranks == group.published_ranks == [1, 2, 3]
     assert group.scores == [76.67, 68.89, 46.44]

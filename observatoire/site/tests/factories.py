@@ -26,8 +26,13 @@ def packed(raw: dict, norms: dict, points: dict) -> bytes:
 
 
 def methodology_v1() -> Methodology:
-    weights = {"engagement_rate": 5, "reach": 4, "posts_per_day": 3, "followers": 2,
-               "audience_ratio": 1}  # fmt: skip
+    weights = {
+        "engagement_rate": 5,
+        "reach": 4,
+        "posts_per_day": 3,
+        "followers": 2,
+        "audience_ratio": 1,
+    }
     methodology, _created = Methodology.objects.get_or_create(
         slug="v1", defaults={"name": "Méthodologie v1", "weights": weights, "is_default": True}
     )
@@ -90,8 +95,13 @@ def build_rankings(
             for departement in departements:
                 profile = profiles[network, departement.pk]
                 followers = rng.randint(2_000, 90_000)
-                Snapshot.objects.create(profile=profile, date=month_end, followers=followers,
-                                        following=rng.randint(50, 900), posts_count=500)  # fmt: skip
+                Snapshot.objects.create(
+                    profile=profile,
+                    date=month_end,
+                    followers=followers,
+                    following=rng.randint(50, 900),
+                    posts_count=500,
+                )
                 norms = {name: round(rng.random(), 3) for name in KPI_NAMES}
                 score = round(sum(100 * weights[n] * norms[n] / total_weight for n in KPI_NAMES), 2)
                 rows.append((profile, departement, followers, norms, score))
@@ -106,35 +116,56 @@ def build_rankings(
                 streak_first[profile.pk] = streak_first.get(profile.pk, 0) + 1 if rank == 1 else 0
                 streak_top10[profile.pk] = streak_top10.get(profile.pk, 0) + 1 if rank <= 10 else 0
                 RankingEntry.objects.create(
-                    publication=publication, network=network, category=Category.DEPARTEMENT,
-                    profile=profile, territory=departement, region_id=departement.region_id,
-                    eligible=True, rank=rank, region_rank=region_counters[departement.region_id],
-                    score=score, previous_rank=previous_rank,
+                    publication=publication,
+                    network=network,
+                    category=Category.DEPARTEMENT,
+                    profile=profile,
+                    territory=departement,
+                    region_id=departement.region_id,
+                    eligible=True,
+                    rank=rank,
+                    region_rank=region_counters[departement.region_id],
+                    score=score,
+                    previous_rank=previous_rank,
                     movement=None if previous_rank is None else previous_rank - rank,
-                    streak_first=streak_first[profile.pk], streak_top10=streak_top10[profile.pk],
-                    followers=followers, following=300, posts=30, interactions=3_000,
+                    streak_first=streak_first[profile.pk],
+                    streak_top10=streak_top10[profile.pk],
+                    followers=followers,
+                    following=300,
+                    posts=30,
+                    interactions=3_000,
                     kpi_data=packed(
-                        {"engagement_rate": round(rng.uniform(0.001, 0.08), 4),
-                         "reach": round(followers / departement.population, 4),
-                         "posts_per_day": round(rng.uniform(0.1, 2), 2),
-                         "followers": float(followers),
-                         "audience_ratio": round(followers / 300, 1)},
+                        {
+                            "engagement_rate": round(rng.uniform(0.001, 0.08), 4),
+                            "reach": round(followers / departement.population, 4),
+                            "posts_per_day": round(rng.uniform(0.1, 2), 2),
+                            "followers": float(followers),
+                            "audience_ratio": round(followers / 300, 1),
+                        },
                         norms,
                         {n: 100 * weights[n] * norms[n] / total_weight for n in KPI_NAMES},
                     ),
-                )  # fmt: skip
+                )
                 previous[profile.pk] = rank
             for profile, departement, followers, _norms, _score in rows:
                 if profile.status != Profile.Status.ACTIVE:
                     previous.pop(profile.pk, None)
                     RankingEntry.objects.create(
-                        publication=publication, network=network, category=Category.DEPARTEMENT,
-                        profile=profile, territory=departement, region_id=departement.region_id,
-                        eligible=False, reason=RankingEntry.Reason.UNAVAILABLE,
-                        followers=followers, kpi_data=packed(
+                        publication=publication,
+                        network=network,
+                        category=Category.DEPARTEMENT,
+                        profile=profile,
+                        territory=departement,
+                        region_id=departement.region_id,
+                        eligible=False,
+                        reason=RankingEntry.Reason.UNAVAILABLE,
+                        followers=followers,
+                        kpi_data=packed(
                             dict.fromkeys(KPI_NAMES, np.nan) | {"followers": float(followers)},
-                            dict.fromkeys(KPI_NAMES, np.nan), dict.fromkeys(KPI_NAMES, np.nan)),
-                    )  # fmt: skip
+                            dict.fromkeys(KPI_NAMES, np.nan),
+                            dict.fromkeys(KPI_NAMES, np.nan),
+                        ),
+                    )
         publication.entry_count = publication.entries.count()
         publication.save()
     return {

@@ -31,8 +31,10 @@ def test_the_language_form_of_a_cached_page_works(world):
     warm.get("/")
     visitor = Client(enforce_csrf_checks=True)
     html = visitor.get("/").content.decode()
-    response = visitor.post(reverse("set_language"),
-                            {"language": "en", "next": "/", "csrfmiddlewaretoken": _token(html)})  # fmt: skip
+    response = visitor.post(
+        reverse("set_language"),
+        {"language": "en", "next": "/", "csrfmiddlewaretoken": _token(html)},
+    )
     assert response.status_code == 302
     assert '<html lang="en">' in visitor.get("/").content.decode()
 
@@ -46,8 +48,9 @@ def test_logged_in_visitors_never_get_the_anonymous_page(client, world):
 
 def test_a_new_article_refreshes_the_home_page(client, world):
     client.get("/")
-    Article.objects.create(title="Tout frais", slug="frais", body="x",
-                           published_at="2026-11-20T10:00:00Z")  # fmt: skip
+    Article.objects.create(
+        title="Tout frais", slug="frais", body="x", published_at="2026-11-20T10:00:00Z"
+    )
     assert "Tout frais" in client.get("/").content.decode()
 
 

@@ -7,8 +7,13 @@ def test_no_data_no_chart():
 
 
 def test_ranks_are_drawn_with_the_first_on_top_and_gaps_skipped():
-    chart = line_chart(x_labels=["août", "sept.", "oct."], series={"Instagram": [3, None, 1]},
-                       invert=True, minimum=1, integer=True)  # fmt: skip
+    chart = line_chart(
+        x_labels=["août", "sept.", "oct."],
+        series={"Instagram": [3, None, 1]},
+        invert=True,
+        minimum=1,
+        integer=True,
+    )
     (series,) = chart.series
     assert len(series.dots) == 2
     first_y, last_y = float(series.dots[0][1]), float(series.dots[1][1])

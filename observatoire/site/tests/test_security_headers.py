@@ -81,9 +81,12 @@ def inline_code(html: str) -> list[str]:
 def pages(world):
     """Every main page, with a published article and a member of the first département."""
     Article.objects.create(
-        title="Les classements d'octobre", slug="classements-octobre", summary="Qui progresse.",
-        body="## Analyse\n\nLes **départements**…", published_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
-    )  # fmt: skip
+        title="Les classements d'octobre",
+        slug="classements-octobre",
+        summary="Qui progresse.",
+        body="## Analyse\n\nLes **départements**…",
+        published_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
+    )
     return [
         reverse("site:home"),
         reverse("site:rankings"),
@@ -145,8 +148,11 @@ def test_error_pages(client, db):
 
 
 def test_admin_carries_the_policy(admin_client):
-    for path in [reverse("admin:index"), reverse("admin:blog_article_changelist"),
-                 reverse("admin:blog_article_add")]:  # fmt: skip
+    for path in [
+        reverse("admin:index"),
+        reverse("admin:blog_article_changelist"),
+        reverse("admin:blog_article_add"),
+    ]:
         response = admin_client.get(path)
         assert response.status_code == 200, path
         assert policy_of(response) == POLICY, path
@@ -161,7 +167,11 @@ def test_deploy_check_is_clean_with_production_settings():
     }
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-        env=environment, cwd=settings.BASE_DIR, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        env=environment,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -10,13 +10,20 @@ from .factories import build_rankings
 
 
 def test_ranking_table_puts_unranked_after_ranked_across_pages(db):
-    world = build_rankings(months=[dt.date(2026, 10, 1)], regions=2, departements_per_region=26,
-                           networks=(Network.INSTAGRAM,), unavailable=3)  # fmt: skip
+    world = build_rankings(
+        months=[dt.date(2026, 10, 1)],
+        regions=2,
+        departements_per_region=26,
+        networks=(Network.INSTAGRAM,),
+        unavailable=3,
+    )
     publication = world["publications"][0]
-    first = selectors.ranking_table(publication=publication, network="instagram",
-                                    category="departement", page_number=1)  # fmt: skip
-    second = selectors.ranking_table(publication=publication, network="instagram",
-                                     category="departement", page_number=2)  # fmt: skip
+    first = selectors.ranking_table(
+        publication=publication, network="instagram", category="departement", page_number=1
+    )
+    second = selectors.ranking_table(
+        publication=publication, network="instagram", category="departement", page_number=2
+    )
     assert (first.ranked_count, first.unranked_count) == (49, 3)
     assert [e.rank for e in first.rows] == [*range(1, 50), None]
     assert len(second.rows) == 2
@@ -26,24 +33,30 @@ def test_ranking_table_puts_unranked_after_ranked_across_pages(db):
 def test_ranking_table_in_a_region_orders_by_region_rank(db):
     world = build_rankings(months=[dt.date(2026, 10, 1)])
     region = world["regions"][0]
-    table = selectors.ranking_table(publication=world["publications"][0], network="facebook",
-                                    category="departement", region=region)  # fmt: skip
+    table = selectors.ranking_table(
+        publication=world["publications"][0],
+        network="facebook",
+        category="departement",
+        region=region,
+    )
     assert [e.region_rank for e in table.rows] == [1, 2, 3]
     assert all(e.region_id == region.pk for e in table.rows)
 
 
 def test_score_gap_to_the_rank_above(db):
     world = build_rankings(months=[dt.date(2026, 10, 1)])
-    second = RankingEntry.objects.get(publication=world["publications"][0], network="facebook",
-                                      rank=2)  # fmt: skip
+    second = RankingEntry.objects.get(
+        publication=world["publications"][0], network="facebook", rank=2
+    )
     first = RankingEntry.objects.get(publication=second.publication, network="facebook", rank=1)
     gap, rank = selectors.score_gap_above(entry=second)
     assert rank == 1
     assert round(gap, 2) == round(float(first.score - second.score), 2)
     assert selectors.score_gap_above(entry=first) is None
     # The collectivité page passes the group it has cached: same answers.
-    group = ranking_selectors.group_kpis(publication_id=second.publication_id,
-                                         network="facebook", category=second.category)  # fmt: skip
+    group = ranking_selectors.group_kpis(
+        publication_id=second.publication_id, network="facebook", category=second.category
+    )
     assert selectors.score_gap_above(entry=second, group=group) == (gap, rank)
     assert selectors.score_gap_above(entry=first, group=group) is None
     assert ranking_selectors.entry_explanation(entry=second, group=group) == (

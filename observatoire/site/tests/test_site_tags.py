@@ -12,8 +12,13 @@ from observatoire.site.templatetags.site_tags import (
 
 
 def entry(**kwargs):
-    values = {"eligible": True, "previous_rank": 5, "movement": 0, "streak_first": 0,
-              "streak_top10": 0} | kwargs  # fmt: skip
+    values = {
+        "eligible": True,
+        "previous_rank": 5,
+        "movement": 0,
+        "streak_first": 0,
+        "streak_top10": 0,
+    } | kwargs
     return SimpleNamespace(**values)
 
 
@@ -42,8 +47,12 @@ def test_streaks_and_ordinals():
         assert ordinal(1) == "1<sup>er</sup>" and ordinal(2) == "2<sup>e</sup>"
     with translation.override("en"):
         assert [ordinal(n) for n in (1, 2, 3, 11, 22)] == [
-            "1<sup>st</sup>", "2<sup>nd</sup>", "3<sup>rd</sup>", "11<sup>th</sup>", "22<sup>nd</sup>"
-        ]  # fmt: skip
+            "1<sup>st</sup>",
+            "2<sup>nd</sup>",
+            "3<sup>rd</sup>",
+            "11<sup>th</sup>",
+            "22<sup>nd</sup>",
+        ]
 
 
 def test_only_web_addresses_become_links():

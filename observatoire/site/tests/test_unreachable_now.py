@@ -31,9 +31,10 @@ def break_now(profile: Profile) -> None:
     profile_record_failure(profile=profile, reason=Profile.UnavailableReason.NOT_FOUND, on=BROKE_ON)
     profile.refresh_from_db()
     profile_record_failure(
-        profile=profile, reason=Profile.UnavailableReason.NOT_FOUND,
+        profile=profile,
+        reason=Profile.UnavailableReason.NOT_FOUND,
         on=BROKE_ON + dt.timedelta(days=1),
-    )  # fmt: skip
+    )
 
 
 def table_rows(html: str) -> list[str]:

@@ -22,8 +22,12 @@ def entries(world, *, month=-1, network=Network.INSTAGRAM):
 
 
 def test_home_shows_leaders_climbers_unreachable_and_articles(client, world):
-    Article.objects.create(title="Bilan d'octobre", slug="bilan", body="Texte",
-                           published_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC))  # fmt: skip
+    Article.objects.create(
+        title="Bilan d'octobre",
+        slug="bilan",
+        body="Texte",
+        published_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
+    )
     Article.objects.create(title="Brouillon", slug="brouillon", body="Texte")
     response = client.get(reverse("site:home"))
     html = response.content.decode()
@@ -66,8 +70,15 @@ def test_rankings_default_to_latest_month_instagram_departements(client, world):
 def test_rankings_choose_network_month_and_region(client, world):
     region = world["regions"][1]
     url = reverse("site:rankings")
-    html = client.get(url, {"network": "facebook", "month": "2026-09", "category": "departement",
-                            "region": region.slug}).content.decode()  # fmt: skip
+    html = client.get(
+        url,
+        {
+            "network": "facebook",
+            "month": "2026-09",
+            "category": "departement",
+            "region": region.slug,
+        },
+    ).content.decode()
     assert "Départements sur Facebook — septembre 2026" in html
     assert "Rang régional" in html
     inside = entries(world, month=1, network=Network.FACEBOOK).filter(region=region)
@@ -79,9 +90,11 @@ def test_rankings_choose_network_month_and_region(client, world):
 
 
 def test_rankings_unknown_parameters_fall_back_to_defaults(client, world):
-    response = client.get(reverse("site:rankings"), {"network": "myspace", "month": "1999-13",
-                                                     "page": "x", "region": "nowhere"},
-                          follow=True)  # fmt: skip
+    response = client.get(
+        reverse("site:rankings"),
+        {"network": "myspace", "month": "1999-13", "page": "x", "region": "nowhere"},
+        follow=True,
+    )
     assert response.redirect_chain == [(reverse("site:rankings"), 302)]  # page cache: cache.py
     assert "Départements sur Instagram — octobre 2026" in response.content.decode()
 
@@ -113,8 +126,13 @@ def test_movement_and_streak_badges(client, world):
 
 
 def test_rankings_pages_beyond_fifty(client, db):
-    world = build_rankings(months=[dt.date(2026, 10, 1)], regions=2, departements_per_region=30,
-                           networks=(Network.INSTAGRAM,), unavailable=2)  # fmt: skip
+    world = build_rankings(
+        months=[dt.date(2026, 10, 1)],
+        regions=2,
+        departements_per_region=30,
+        networks=(Network.INSTAGRAM,),
+        unavailable=2,
+    )
     url = reverse("site:rankings")
     first = client.get(url).content.decode()
     second = client.get(url, {"page": 2}).content.decode()
@@ -157,8 +175,13 @@ def test_csv_of_demo_data_says_so_in_its_name(client, world):
 
 def test_territory_page(client, world):
     departement = world["departements"][0]
-    ProfileFactory(territory=departement, network=Network.INSTAGRAM, handle="info_routes",
-                   is_principal=False, label="Info routes")  # fmt: skip
+    ProfileFactory(
+        territory=departement,
+        network=Network.INSTAGRAM,
+        handle="info_routes",
+        is_principal=False,
+        label="Info routes",
+    )
     response = client.get(departement.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
@@ -215,8 +238,13 @@ def test_pages_are_cached_until_a_ranking_is_published(
 
 def test_methodology_page(client, world):
     html = client.get(reverse("site:methodology")).content.decode()
-    for label in ["Taux d&#x27;engagement", "Portée", "Publications par jour", "Abonnés",
-                  "Ratio d&#x27;audience"]:  # fmt: skip
+    for label in [
+        "Taux d&#x27;engagement",
+        "Portée",
+        "Publications par jour",
+        "Abonnés",
+        "Ratio d&#x27;audience",
+    ]:
         assert label in html
     # Worked example: (5×0.8 + 4×0.5 + 3×0.6 + 2×0.9 + 1×0.25) ÷ 15 × 100 = 65.67
     assert "65,67" in html
@@ -255,9 +283,16 @@ def test_csv_cells_never_become_formulas(client, world):
 def test_every_page_renders_in_both_languages(client, world, language):
     departement = world["departements"][0]
     client.cookies["django_language"] = language
-    for url in ["/", reverse("site:rankings"), f"{reverse('site:rankings')}?region={world['regions'][0].slug}",
-                reverse("site:methodology"), departement.get_absolute_url(),
-                f"{reverse('site:search')}?q=D", reverse("blog:list"), reverse("users:login")]:  # fmt: skip
+    for url in [
+        "/",
+        reverse("site:rankings"),
+        f"{reverse('site:rankings')}?region={world['regions'][0].slug}",
+        reverse("site:methodology"),
+        departement.get_absolute_url(),
+        f"{reverse('site:search')}?q=D",
+        reverse("blog:list"),
+        reverse("users:login"),
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert f'<html lang="{language}">' in response.content.decode()

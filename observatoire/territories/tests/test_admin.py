@@ -7,8 +7,15 @@ pytestmark = pytest.mark.django_db
 
 def test_staff_can_search_and_filter_the_registry(admin_client):
     gers = DepartementFactory(code="32", key="departement:32", name="Gers")
-    TerritoryFactory(key="commune:32013", code="32013", name="Auch", category="ville_moyenne",
-                     departement=gers, region=gers.region, postcodes="32000")  # fmt: skip
+    TerritoryFactory(
+        key="commune:32013",
+        code="32013",
+        name="Auch",
+        category="ville_moyenne",
+        departement=gers,
+        region=gers.region,
+        postcodes="32000",
+    )
     TerritoryFactory(key="commune:31555", code="31555", name="Toulouse", category="grande_ville")
     url = "/admin/territories/territory/"
     page = admin_client.get(url, {"q": "32000"}).content.decode()

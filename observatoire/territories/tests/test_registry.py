@@ -23,8 +23,11 @@ def test_derive_applies_the_documented_rules():
     assert "commune:31001" not in rows
     auch = rows["commune:32013"]
     assert (auch.category, auch.departement, auch.region, auch.epci) == (
-        Category.VILLE_MOYENNE, "departement:32", "region:76", "epci:200066926",
-    )  # fmt: skip
+        Category.VILLE_MOYENNE,
+        "departement:32",
+        "region:76",
+        "epci:200066926",
+    )
     assert rows["commune:31555"].category == Category.GRANDE_VILLE
     assert rows["commune:32107"].category == Category.PETITE_VILLE
     assert rows["epci:243100518"].category == Category.METROPOLE

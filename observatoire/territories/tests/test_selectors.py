@@ -10,8 +10,14 @@ def test_search_by_name_ignores_accents_and_case(db):
 
 
 def test_search_by_postcode_and_code(db):
-    TerritoryFactory(name="Lyon", code="69123", slug="lyon-69123", postcodes="69001 69002 69003",
-                     category=Category.GRANDE_VILLE, population=520_000)  # fmt: skip
+    TerritoryFactory(
+        name="Lyon",
+        code="69123",
+        slug="lyon-69123",
+        postcodes="69001 69002 69003",
+        category=Category.GRANDE_VILLE,
+        population=520_000,
+    )
     assert [t.name for t in territory_search(query="69002")] == ["Lyon"]
     assert [t.name for t in territory_search(query="69123")] == ["Lyon"]
 

@@ -83,8 +83,10 @@ def test_password_reset_by_email(client, user):
     path = link.split("testserver", 1)[1]
     form = client.get(path, follow=True)
     assert "Nouveau mot de passe" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "encore-plus-solide-42",
-                                                    "new_password2": "encore-plus-solide-42"})  # fmt: skip
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "encore-plus-solide-42", "new_password2": "encore-plus-solide-42"},
+    )
     assert done.status_code == 302
     assert login(client, password="encore-plus-solide-42").status_code == 302
 

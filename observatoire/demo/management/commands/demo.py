@@ -49,9 +49,13 @@ class Command(BaseCommand):
             raise CommandError("--months doit valoir au moins 1.")
         started = time.monotonic()
         run = services.demo_generate(
-            months=months, seed=seed, scale=scale, last_month=last_month, force=force,
+            months=months,
+            seed=seed,
+            scale=scale,
+            last_month=last_month,
+            force=force,
             progress=options["verbosity"] > 0,
-        )  # fmt: skip
+        )
         if run is None:
             self.stdout.write("Données de démonstration déjà générées avec ces paramètres.")
             return

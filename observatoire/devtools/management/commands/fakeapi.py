@@ -14,9 +14,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument(
-            "--rate-limit-every", type=int, default=0, metavar="N",
+            "--rate-limit-every",
+            type=int,
+            default=0,
+            metavar="N",
             help="répondre à une requête sur N par la réponse « trop de requêtes » du réseau",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, **options):
         api = FakeApi(rate_limit_every=options["rate_limit_every"])

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             "build", help="Reconstruire le fichier compact livré avec le projet."
         )
         build.add_argument("--from", dest="source", type=Path, required=True)
-        build.add_argument("--version", required=True, help="Version du paquet npm, ex. 6.0.0")  # fmt: skip
+        build.add_argument("--version", required=True, help="Version du paquet npm, ex. 6.0.0")
 
     def handle(self, *args, action, source=None, **options):
         try:
