@@ -9,6 +9,7 @@ import math
 import random
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import accumulate
@@ -215,76 +216,103 @@ def profile_activity(
 
 
 def _posts(profile, profile_id, period, rng, audience, first, until) -> list[PostRow]:
-    network, place = profile.network, profile.place
-    camel = rng.random() < 0.5
-    tag = place_tag(place.name, camel)
-    media_types, media_cumulative = _cumulative(tuple(MEDIA_MIX[network].items()))
-    likes_part, comments_part, shares_part = SPLIT[network]
-    rate = shape.NETWORK_ENGAGEMENT[network] * profile.quality
-    pattern = PERMALINKS[network]
-    user = profile.handle.partition("@")[0]
+    style = _PostingStyle.of(profile, rng)
     followers_of_day: dict[date, int] = {}
     rows: list[PostRow] = []
     for month in period.months():
-        days, day_cumulative = _month_days(month)
-        count = _poisson(rng, profile.cadence * SEASON[month.month] * len(days) / 30)
-        if not count:
-            continue
-        themes, theme_cumulative = _themes(place.category, month.month, profile.themes)
-        chosen_days = sorted(rng.choices(days, cum_weights=day_cumulative, k=count))
-        hours = rng.choices(HOURS, cum_weights=HOUR_CUMULATIVE, k=count)
-        kinds = rng.choices(media_types, cum_weights=media_cumulative, k=count)
-        topics = rng.choices(themes, cum_weights=theme_cumulative, k=count)
-        for index, (day, hour, kind, theme) in enumerate(
-            zip(chosen_days, hours, kinds, topics, strict=True)
-        ):
-            if not first <= day <= until:
+        for post in _month_schedule(profile, month, rng, style):
+            if not first <= post.day <= until:
                 continue
-            followers = followers_of_day.get(day)
+            followers = followers_of_day.get(post.day)
             if followers is None:
-                followers = followers_of_day[day] = audience.followers(day)
-            size = (2_000 / max(followers, 50)) ** 0.2
-            mean = followers * rate * size * theme.engagement
-            mean *= MEDIA_ENGAGEMENT[kind] * HOUR_ENGAGEMENT[hour]
-            interactions = round(mean * rng.lognormvariate(0, 0.6))
-            caption = rng.choice(theme.captions).replace("{place}", place.name)
-            if rng.random() < 0.6:
-                caption = f"{caption} {rng.choice(theme.emojis)}"
-            start = rng.randrange(len(theme.hashtags))
-            hashtags = list(theme.hashtags[start : start + rng.choice((0, 1, 1, 2, 3))])
-            if rng.random() < 0.3:
-                hashtags.append(tag)
-            if hashtags:
-                caption += "\n\n" + " ".join(f"#{h}" for h in hashtags)
-            image_count = 1 if kind == M.IMAGE else rng.randint(2, 6) if kind == M.CAROUSEL else 0
-            images = tuple(
-                {"alt": rng.choice(theme.alts) if rng.random() < profile.alt_rate else ""}
-                for _ in range(image_count)
-            )
-            external_id = f"{month:%Y%m}{index:03d}"
-            video = kind in (M.VIDEO, M.REEL) or network in VIDEO_NETWORKS
-            rows.append(
-                PostRow(
-                    profile_id=profile_id,
-                    external_id=external_id,
-                    published_at=datetime(
-                        day.year, day.month, day.day, hour, rng.randrange(60), tzinfo=PARIS
-                    ),
-                    text=caption,
-                    media_type=kind,
-                    permalink=pattern.format(handle=profile.handle, user=user, id=external_id),
-                    likes=round(interactions * likes_part),
-                    comments=round(interactions * comments_part),
-                    shares=None if shares_part is None else round(interactions * shares_part),
-                    saves=round(interactions * 0.05) if network == Network.INSTAGRAM else None,
-                    views=round(interactions * rng.uniform(15, 40)) if video else None,
-                    image_count=image_count,
-                    images=images,
-                    hashtags=tuple(hashtags),
-                )
-            )
+                followers = followers_of_day[post.day] = audience.followers(post.day)
+            rows.append(_post_row(profile, profile_id, rng, style, post, followers))
     _add_milestone_posts(profile, profile_id, rows, first, until)
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class _PostingStyle:
+    """What stays the same across a profile's posts: its network's habits and its own."""
+
+    tag: str
+    media_types: tuple
+    media_cumulative: tuple
+    split: tuple  # likes, comments, shares (None where the network has none)
+    rate: float
+
+    @classmethod
+    def of(cls, profile, rng: random.Random) -> "_PostingStyle":
+        camel = rng.random() < 0.5
+        media_types, media_cumulative = _cumulative(tuple(MEDIA_MIX[profile.network].items()))
+        return cls(
+            tag=place_tag(profile.place.name, camel),
+            media_types=media_types,
+            media_cumulative=media_cumulative,
+            split=SPLIT[profile.network],
+            rate=shape.NETWORK_ENGAGEMENT[profile.network] * profile.quality,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Post:
+    index: int
+    day: date
+    hour: int
+    kind: str
+    theme: object
+
+
+def _month_schedule(profile, month: date, rng, style: _PostingStyle) -> list[_Post]:
+    """The day, hour, media type and theme of the posts drawn for one month."""
+    days, day_cumulative = _month_days(month)
+    count = _poisson(rng, profile.cadence * SEASON[month.month] * len(days) / 30)
+    if not count:
+        return []
+    themes, theme_cumulative = _themes(profile.place.category, month.month, profile.themes)
+    chosen_days = sorted(rng.choices(days, cum_weights=day_cumulative, k=count))
+    hours = rng.choices(HOURS, cum_weights=HOUR_CUMULATIVE, k=count)
+    kinds = rng.choices(style.media_types, cum_weights=style.media_cumulative, k=count)
+    topics = rng.choices(themes, cum_weights=theme_cumulative, k=count)
+    drawn = zip(chosen_days, hours, kinds, topics, strict=True)
+    return [_Post(index, *draw) for index, draw in enumerate(drawn)]
+
+
+def _post_row(profile, profile_id, rng, style: _PostingStyle, post: _Post, followers) -> PostRow:
+    """One post; the random draws keep their order (the demo is reproducible)."""
+    network, kind, theme, day = profile.network, post.kind, post.theme, post.day
+    size = (2_000 / max(followers, 50)) ** 0.2
+    mean = followers * style.rate * size * theme.engagement
+    mean *= MEDIA_ENGAGEMENT[kind] * HOUR_ENGAGEMENT[post.hour]
+    interactions = round(mean * rng.lognormvariate(0, 0.6))
+    caption, hashtags = theme.caption(rng, profile.place.name, style.tag)
+    image_count = 1 if kind == M.IMAGE else rng.randint(2, 6) if kind == M.CAROUSEL else 0
+    images = tuple(
+        {"alt": rng.choice(theme.alts) if rng.random() < profile.alt_rate else ""}
+        for _ in range(image_count)
+    )
+    external_id = f"{day:%Y%m}{post.index:03d}"
+    user = profile.handle.partition("@")[0]
+    video = kind in (M.VIDEO, M.REEL) or network in VIDEO_NETWORKS
+    likes_part, comments_part, shares_part = style.split
+    return PostRow(
+        profile_id=profile_id,
+        external_id=external_id,
+        published_at=datetime(
+            day.year, day.month, day.day, post.hour, rng.randrange(60), tzinfo=PARIS
+        ),
+        text=caption,
+        media_type=kind,
+        permalink=PERMALINKS[network].format(handle=profile.handle, user=user, id=external_id),
+        likes=round(interactions * likes_part),
+        comments=round(interactions * comments_part),
+        shares=None if shares_part is None else round(interactions * shares_part),
+        saves=round(interactions * 0.05) if network == Network.INSTAGRAM else None,
+        views=round(interactions * rng.uniform(15, 40)) if video else None,
+        image_count=image_count,
+        images=images,
+        hashtags=tuple(hashtags),
+    )
 
 
 def _add_milestone_posts(profile, profile_id, rows, first, until) -> None:

@@ -5,6 +5,7 @@ Each theme carries an engagement factor, so that analyses of the demo data find 
 """
 
 from dataclasses import dataclass
+from random import Random
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +17,20 @@ class Theme:
     hashtags: tuple[str, ...]
     emojis: tuple[str, ...]
     alts: tuple[str, ...]
+
+    def caption(self, rng: Random, place: str, tag: str) -> tuple[str, list[str]]:
+        """A caption of the theme, maybe an emoji, and its hashtags (maybe the place's tag)
+        appended; the random draws keep their order (the demo is reproducible)."""
+        caption = rng.choice(self.captions).replace("{place}", place)
+        if rng.random() < 0.6:
+            caption = f"{caption} {rng.choice(self.emojis)}"
+        start = rng.randrange(len(self.hashtags))
+        hashtags = list(self.hashtags[start : start + rng.choice((0, 1, 1, 2, 3))])
+        if rng.random() < 0.3:
+            hashtags.append(tag)
+        if hashtags:
+            caption += "\n\n" + " ".join(f"#{h}" for h in hashtags)
+        return caption, hashtags
 
 
 THEMES = (

@@ -96,91 +96,123 @@ def _row(kind: str, code: str, name: str, slug: str, category: str, **extra) -> 
 
 def derive(source_dir: Path) -> list[RegistryRow]:
     """Derive the registry rows from a directory holding the package's data/*.json."""
-    source_dir = Path(source_dir)
-    if (source_dir / "data").is_dir():
-        source_dir = source_dir / "data"
+    release = _Release(source_dir)
+    regions = [r for r in release.load("regions") if r.get("zone") in REGION_ZONES]
+    departements = [
+        d
+        for d in release.load("departements")
+        if d.get("zone") in REGION_ZONES or d["code"] in COM_WITH_DEPARTMENTAL_POWERS
+    ]
+    epcis = release.load("epci")
+    communes = release.load("communes")
+    keys = _Keys(
+        region_codes={r["code"] for r in regions},
+        departement_codes={d["code"] for d in departements},
+    )
+    population_by_dep, population_by_region = _populations(communes)
+    region_of_dep = {d["code"]: d["region"] for d in departements}
+    return [
+        *(_region_row(r, population_by_region) for r in regions),
+        *(_departement_row(d, population_by_dep, keys) for d in departements),
+        *(_epci_row(e, keys, region_of_dep) for e in epcis),
+        *_commune_rows(communes, epcis, keys),
+    ]
 
-    def load(name: str) -> list[dict]:
-        path = source_dir / f"{name}.json"
+
+class _Release:
+    """The data directory of one version of the package (given directly or as its parent)."""
+
+    def __init__(self, source_dir: Path):
+        source_dir = Path(source_dir)
+        if (source_dir / "data").is_dir():
+            source_dir = source_dir / "data"
+        self.data_dir = source_dir
+
+    def load(self, name: str) -> list[dict]:
+        path = self.data_dir / f"{name}.json"
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing: expected the package's data directory")
         return json.loads(path.read_text(encoding="utf-8"))
 
-    regions = [r for r in load("regions") if r.get("zone") in REGION_ZONES]
-    region_codes = {r["code"] for r in regions}
-    departements = [
-        d
-        for d in load("departements")
-        if d.get("zone") in REGION_ZONES or d["code"] in COM_WITH_DEPARTMENTAL_POWERS
-    ]
-    departement_codes = {d["code"] for d in departements}
-    epcis = load("epci")
-    communes = [
-        c
-        for c in load("communes")
-        if c.get("type") == "commune-actuelle"
-        and c.get("population") is not None
-        and c["departement"] not in EXCLUDED_DEPARTEMENT_CODES
-        and c["code"] not in COMMUNES_THAT_ARE_THEIR_COM
-    ]
-    epci_of_commune = {m["code"]: e["code"] for e in epcis for m in e["membres"]}
 
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """The registry keys of the régions and départements kept, "" for the others."""
+
+    region_codes: set[str]
+    departement_codes: set[str]
+
+    def region(self, code: str) -> str:
+        return f"region:{code}" if code in self.region_codes else ""
+
+    def departement(self, code: str) -> str:
+        return f"departement:{code}" if code in self.departement_codes else ""
+
+
+def _populations(communes: list[dict]) -> tuple[dict[str, int], dict[str, int]]:
+    """The population of each département and région: the sum of their current communes."""
     population_by_dep: dict[str, int] = defaultdict(int)
     population_by_region: dict[str, int] = defaultdict(int)
-    for c in load("communes"):
+    for c in communes:
         if c.get("type") == "commune-actuelle" and c.get("population") is not None:
             population_by_dep[c["departement"]] += c["population"]
             population_by_region[c["region"]] += c["population"]
-    region_of_dep = {d["code"]: d["region"] for d in departements}
+    return population_by_dep, population_by_region
 
-    def region_key(code: str) -> str:
-        return f"region:{code}" if code in region_codes else ""
 
-    def dep_key(code: str) -> str:
-        return f"departement:{code}" if code in departement_codes else ""
+def _region_row(region: dict, population_by_region: dict[str, int]) -> RegistryRow:
+    return _row(
+        "region",
+        region["code"],
+        region["nom"],
+        slugify(region["nom"]),
+        Category.REGION,
+        population=population_by_region[region["code"]],
+    )
 
-    rows = [
-        _row(
-            "region",
-            r["code"],
-            r["nom"],
-            slugify(r["nom"]),
-            Category.REGION,
-            population=population_by_region[r["code"]],
-        )
-        for r in regions
-    ]
-    rows += [
-        _row(
-            "departement",
-            d["code"],
-            d["nom"],
-            f"{slugify(d['nom'])}-{d['code'].lower()}",
-            Category.DEPARTEMENT,
-            population=population_by_dep[d["code"]],
-            region=region_key(d["region"]),
-        )
-        for d in departements
-    ]
-    for e in epcis:
-        member_deps = sorted({_departement_of(m["code"]) for m in e["membres"]})
-        main_dep = _main_departement(e["membres"])
-        rows.append(
-            _row(
-                "epci",
-                e["code"],
-                e["nom"],
-                f"{slugify(e['nom'])}-{e['code']}",
-                EPCI_CATEGORIES[e["type"]],
-                population=e.get("populationMunicipale"),
-                departement=dep_key(main_dep),
-                region=region_key(region_of_dep.get(main_dep, "")),
-                epci_type=e["type"],
-                siren=e["code"],
-                note="" if len(member_deps) < 2 else f"Départements : {', '.join(member_deps)}",
-            )
-        )
+
+def _departement_row(d: dict, population_by_dep: dict[str, int], keys: _Keys) -> RegistryRow:
+    return _row(
+        "departement",
+        d["code"],
+        d["nom"],
+        f"{slugify(d['nom'])}-{d['code'].lower()}",
+        Category.DEPARTEMENT,
+        population=population_by_dep[d["code"]],
+        region=keys.region(d["region"]),
+    )
+
+
+def _epci_row(e: dict, keys: _Keys, region_of_dep: dict[str, str]) -> RegistryRow:
+    member_deps = sorted({_departement_of(m["code"]) for m in e["membres"]})
+    main_dep = _main_departement(e["membres"])
+    return _row(
+        "epci",
+        e["code"],
+        e["nom"],
+        f"{slugify(e['nom'])}-{e['code']}",
+        EPCI_CATEGORIES[e["type"]],
+        population=e.get("populationMunicipale"),
+        departement=keys.departement(main_dep),
+        region=keys.region(region_of_dep.get(main_dep, "")),
+        epci_type=e["type"],
+        siren=e["code"],
+        note="" if len(member_deps) < 2 else f"Départements : {', '.join(member_deps)}",
+    )
+
+
+def _commune_rows(communes: list[dict], epcis: list[dict], keys: _Keys) -> list[RegistryRow]:
+    """Every current, inhabited commune that is not its own COM, with its EPCI."""
+    epci_of_commune = {m["code"]: e["code"] for e in epcis for m in e["membres"]}
+    rows = []
     for c in communes:
+        if not (
+            c.get("type") == "commune-actuelle"
+            and c.get("population") is not None
+            and c["departement"] not in EXCLUDED_DEPARTEMENT_CODES
+            and c["code"] not in COMMUNES_THAT_ARE_THEIR_COM
+        ):
+            continue
         epci_code = epci_of_commune.get(c["code"], "")
         rows.append(
             _row(
@@ -190,8 +222,8 @@ def derive(source_dir: Path) -> list[RegistryRow]:
                 f"{slugify(c['nom'])}-{c['code'].lower()}",
                 commune_category(c["population"]),
                 population=c["population"],
-                departement=dep_key(c["departement"]),
-                region=region_key(c.get("region", "")),
+                departement=keys.departement(c["departement"]),
+                region=keys.region(c.get("region", "")),
                 epci=f"epci:{epci_code}" if epci_code else "",
                 siren=c.get("siren", ""),
                 postcodes=" ".join(c.get("codesPostaux", [])),
