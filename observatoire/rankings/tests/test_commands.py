@@ -27,6 +27,12 @@ GROUPS = [
     (Network.INSTAGRAM, Category.VILLE_MOYENNE),
     (Network.FACEBOOK, Category.PETITE_VILLE),
 ]
+WINDOW_EDGES = [
+    dt.datetime(2024, 8, 1, 22, tzinfo=UTC),
+    dt.datetime(2024, 8, 31, 21, 59, 59, tzinfo=UTC),
+    dt.datetime(2024, 8, 1, 21, 59, 59, tzinfo=UTC),
+    dt.datetime(2024, 7, 1, 22, tzinfo=UTC),
+]
 
 
 def generate(seed: int, profiles_per_group: int = 25) -> None:
@@ -37,65 +43,69 @@ def generate(seed: int, profiles_per_group: int = 25) -> None:
     snapshots, posts = [], []
     for network, category in GROUPS:
         for i in range(profiles_per_group):
-            territory = TerritoryFactory(
-                category=category,
-                population=rng.choice([800, 5000, 5000, 12_000, 30_000]),
-                region=region,
-                name=f"{category} {i:03d} {rng.random():.6f}",
-            )
-            status = Profile.Status.UNAVAILABLE if rng.random() < 0.08 else Profile.Status.ACTIVE
-            profiles = [ProfileFactory(territory=territory, network=network, status=status)]
-            if rng.random() < 0.2:
-                profiles.append(
-                    ProfileFactory(territory=territory, network=network, is_principal=False)
-                )
-            for profile in profiles:
+            for profile in _territory_profiles(rng, region, network, category, i):
                 shape = rng.random()
-                for day in range(1, 62, rng.choice([1, 3, 7, 20])):
-                    date = dt.date(2024, 7, 1) + dt.timedelta(days=day)
-                    if shape < 0.08 and date >= dt.date(2024, 8, 2):
-                        continue  # no snapshot in August's window
-                    followers = (
-                        0 if shape > 0.95 else rng.choice([100, 1000, 1000, rng.randint(1, 50_000)])
-                    )
-                    following = rng.choice([None, 0, 10, rng.randint(1, 5000)])
-                    snapshots.append(SnapshotRow(profile.pk, date, followers, following))
-                count = 0 if 0.08 <= shape < 0.15 else rng.randint(1, 60)
-                for n in range(count):
-                    moment = dt.datetime(2024, 6, 29, tzinfo=UTC) + dt.timedelta(
-                        seconds=rng.randint(0, 66 * 86400)
-                    )
-                    if rng.random() < 0.1:  # right on a window's edge in Paris time
-                        moment = rng.choice(
-                            [
-                                dt.datetime(2024, 8, 1, 22, tzinfo=UTC),
-                                dt.datetime(2024, 8, 31, 21, 59, 59, tzinfo=UTC),
-                                dt.datetime(2024, 8, 1, 21, 59, 59, tzinfo=UTC),
-                                dt.datetime(2024, 7, 1, 22, tzinfo=UTC),
-                            ]
-                        )
-
-                    def count_or_unknown():
-                        return (
-                            None
-                            if rng.random() < 0.15
-                            else rng.choice([0, 1, 5, rng.randint(0, 3000)])
-                        )
-
-                    posts.append(
-                        PostRow(
-                            profile_id=profile.pk,
-                            external_id=f"{profile.pk}-{n}",
-                            published_at=moment,
-                            likes=count_or_unknown(),
-                            comments=count_or_unknown(),
-                            shares=count_or_unknown(),
-                            views=rng.randint(0, 10**6),
-                            saves=rng.randint(0, 100),
-                        )
-                    )
+                snapshots += _snapshot_rows(rng, profile, shape)
+                posts += _post_rows(rng, profile, shape)
     snapshots_upsert(rows=snapshots)
     posts_upsert(rows=posts)
+
+
+def _territory_profiles(rng, region, network: str, category: str, i: int) -> list[Profile]:
+    """A territory with its principal profile (8 % unavailable), and 20 % a secondary one."""
+    territory = TerritoryFactory(
+        category=category,
+        population=rng.choice([800, 5000, 5000, 12_000, 30_000]),
+        region=region,
+        name=f"{category} {i:03d} {rng.random():.6f}",
+    )
+    status = Profile.Status.UNAVAILABLE if rng.random() < 0.08 else Profile.Status.ACTIVE
+    profiles = [ProfileFactory(territory=territory, network=network, status=status)]
+    if rng.random() < 0.2:
+        profiles.append(ProfileFactory(territory=territory, network=network, is_principal=False))
+    return profiles
+
+
+def _snapshot_rows(rng, profile: Profile, shape: float) -> list[SnapshotRow]:
+    """Snapshots every 1 to 20 days (none in August's window, or 0 followers, for some)."""
+    rows = []
+    for day in range(1, 62, rng.choice([1, 3, 7, 20])):
+        date = dt.date(2024, 7, 1) + dt.timedelta(days=day)
+        if shape < 0.08 and date >= dt.date(2024, 8, 2):
+            continue  # no snapshot in August's window
+        followers = 0 if shape > 0.95 else rng.choice([100, 1000, 1000, rng.randint(1, 50_000)])
+        following = rng.choice([None, 0, 10, rng.randint(1, 5000)])
+        rows.append(SnapshotRow(profile.pk, date, followers, following))
+    return rows
+
+
+def _post_rows(rng, profile: Profile, shape: float) -> list[PostRow]:
+    """Up to 60 posts (none for some), a few right on a window's edge, counts maybe unknown."""
+
+    def count_or_unknown():
+        return None if rng.random() < 0.15 else rng.choice([0, 1, 5, rng.randint(0, 3000)])
+
+    rows = []
+    count = 0 if 0.08 <= shape < 0.15 else rng.randint(1, 60)
+    for n in range(count):
+        moment = dt.datetime(2024, 6, 29, tzinfo=UTC) + dt.timedelta(
+            seconds=rng.randint(0, 66 * 86400)
+        )
+        if rng.random() < 0.1:  # right on a window's edge in Paris time
+            moment = rng.choice(WINDOW_EDGES)
+        rows.append(
+            PostRow(
+                profile_id=profile.pk,
+                external_id=f"{profile.pk}-{n}",
+                published_at=moment,
+                likes=count_or_unknown(),
+                comments=count_or_unknown(),
+                shares=count_or_unknown(),
+                views=rng.randint(0, 10**6),
+                saves=rng.randint(0, 100),
+            )
+        )
+    return rows
 
 
 def reference(month: dt.date) -> pd.DataFrame:
@@ -111,25 +121,8 @@ def reference(month: dt.date) -> pd.DataFrame:
         Territory.objects.values("id", "key", "name", "category", "population")
     )
     frame = profiles.merge(territories.rename(columns={"id": "territory_id"}), on="territory_id")
-    posts = pd.DataFrame(
-        Post.objects.values("profile_id", "published_at", "likes", "comments", "shares")
-    )
-    posts["day"] = (
-        pd.to_datetime(posts["published_at"], utc=True).dt.tz_convert("Europe/Paris").dt.date
-    )
-    posts = posts[(posts["day"] >= first) & (posts["day"] <= last)]
-    posts["interactions"] = (
-        posts[["likes", "comments", "shares"]].astype(float).fillna(0).sum(axis=1)
-    )
-    per_profile = posts.groupby("profile_id").agg(
-        posts=("day", "size"), interactions=("interactions", "sum")
-    )
-    snapshots = pd.DataFrame(
-        Snapshot.objects.values("profile_id", "date", "followers", "following")
-    )
-    snapshots = snapshots[(snapshots["date"] >= first) & (snapshots["date"] <= last)]
-    latest = snapshots.sort_values("date").groupby("profile_id").tail(1).set_index("profile_id")
-    frame = frame.join(per_profile, on="id").join(latest[["followers", "following"]], on="id")
+    frame = frame.join(_posts_in(first, last), on="id")
+    frame = frame.join(_latest_snapshot_in(first, last), on="id")
     frame["posts"] = frame["posts"].fillna(0)
     frame["reason"] = np.select(
         [
@@ -146,7 +139,38 @@ def reference(month: dt.date) -> pd.DataFrame:
     frame["reach"] = frame["followers"] / frame["population"]
     frame["posts_per_day"] = frame["posts"] / 30
     frame["audience_ratio"] = frame["followers"] / frame["following"].fillna(0).clip(lower=1)
-    eligible = frame[frame["eligible"]].copy()
+    return frame.join(_scores_and_ranks(frame[frame["eligible"]].copy()))
+
+
+def _posts_in(first: dt.date, last: dt.date) -> pd.DataFrame:
+    """Posts and interactions per profile published between two days (Paris time)."""
+    posts = pd.DataFrame(
+        Post.objects.values("profile_id", "published_at", "likes", "comments", "shares")
+    )
+    posts["day"] = (
+        pd.to_datetime(posts["published_at"], utc=True).dt.tz_convert("Europe/Paris").dt.date
+    )
+    posts = posts[(posts["day"] >= first) & (posts["day"] <= last)]
+    posts["interactions"] = (
+        posts[["likes", "comments", "shares"]].astype(float).fillna(0).sum(axis=1)
+    )
+    return posts.groupby("profile_id").agg(
+        posts=("day", "size"), interactions=("interactions", "sum")
+    )
+
+
+def _latest_snapshot_in(first: dt.date, last: dt.date) -> pd.DataFrame:
+    """Followers and following of each profile's last snapshot between two days."""
+    snapshots = pd.DataFrame(
+        Snapshot.objects.values("profile_id", "date", "followers", "following")
+    )
+    snapshots = snapshots[(snapshots["date"] >= first) & (snapshots["date"] <= last)]
+    latest = snapshots.sort_values("date").groupby("profile_id").tail(1).set_index("profile_id")
+    return latest[["followers", "following"]]
+
+
+def _scores_and_ranks(eligible: pd.DataFrame) -> pd.DataFrame:
+    """Weighted percentile ranks within (network, category), on 100 with two decimals."""
     by_group = eligible.groupby(["network", "category"])
     total = eligible["posts_per_day"].clip(upper=1.0) * 3
     for kpi, weight in (
@@ -160,7 +184,7 @@ def reference(month: dt.date) -> pd.DataFrame:
     eligible["rank"] = eligible.groupby(["network", "category"])["score"].rank(
         method="min", ascending=False
     )
-    return frame.join(eligible[["score", "rank"]])
+    return eligible[["score", "rank"]]
 
 
 def export(month: str, network: str, category: str, fmt: str = "csv") -> str:
@@ -198,43 +222,7 @@ def test_export_matches_an_independent_pandas_computation(seed):
         expected = expected.assign(unranked=expected["rank"].isna()).sort_values(
             ["unranked", "rank", "name"]
         )
-        assert list(got.columns) == [
-            "rank",
-            "territory",
-            "name",
-            "handle",
-            "score",
-            "engagement_rate",
-            "reach",
-            "posts_per_day",
-            "followers",
-            "audience_ratio",
-            "eligible",
-            "reason",
-            "previous_rank",
-            "unavailable_since",
-            "unavailable_reason",
-        ]
-        assert got["handle"].tolist() == expected["handle"].tolist()
-        assert got["territory"].tolist() == expected["key"].tolist()
-        assert got["reason"].tolist() == expected["reason"].tolist()
-        assert got["eligible"].tolist() == ["true" if e else "false" for e in expected["eligible"]]
-        ranked = expected["eligible"].to_numpy()
-        assert (
-            got["rank"][ranked].astype(int).tolist()
-            == expected["rank"][ranked].astype(int).tolist()
-        )
-        assert (got["rank"][~ranked] == "").all()
-        assert got["score"][ranked].astype(float).tolist() == expected["score"][ranked].tolist()
-        for kpi in ("engagement_rate", "reach", "posts_per_day", "audience_ratio", "followers"):
-            values = got[kpi][ranked].astype(float)
-            assert values.tolist() == pytest.approx(expected[kpi][ranked].tolist(), rel=1e-12)
-        previous = [
-            july.loc[pid, "rank"] if july.loc[pid, "eligible"] else np.nan for pid in expected["id"]
-        ]
-        got_previous = pd.to_numeric(got["previous_rank"], errors="coerce").tolist()
-        assert got_previous == pytest.approx(previous, nan_ok=True)
-        checked += int(ranked.sum())
+        checked += _assert_export_matches(got, expected, july)
     assert checked > 40  # the data really ranked most profiles
     assert set(expected_all["reason"]) == {
         "",
@@ -243,6 +231,47 @@ def test_export_matches_an_independent_pandas_computation(seed):
         "no_followers",
         "no_posts",
     }
+
+
+EXPORT_COLUMNS = [
+    "rank",
+    "territory",
+    "name",
+    "handle",
+    "score",
+    "engagement_rate",
+    "reach",
+    "posts_per_day",
+    "followers",
+    "audience_ratio",
+    "eligible",
+    "reason",
+    "previous_rank",
+    "unavailable_since",
+    "unavailable_reason",
+]
+
+
+def _assert_export_matches(got: pd.DataFrame, expected: pd.DataFrame, july: pd.DataFrame) -> int:
+    """One group's export against the reference, row by row; returns how many were ranked."""
+    assert list(got.columns) == EXPORT_COLUMNS
+    assert got["handle"].tolist() == expected["handle"].tolist()
+    assert got["territory"].tolist() == expected["key"].tolist()
+    assert got["reason"].tolist() == expected["reason"].tolist()
+    assert got["eligible"].tolist() == ["true" if e else "false" for e in expected["eligible"]]
+    ranked = expected["eligible"].to_numpy()
+    assert got["rank"][ranked].astype(int).tolist() == expected["rank"][ranked].astype(int).tolist()
+    assert (got["rank"][~ranked] == "").all()
+    assert got["score"][ranked].astype(float).tolist() == expected["score"][ranked].tolist()
+    for kpi in ("engagement_rate", "reach", "posts_per_day", "audience_ratio", "followers"):
+        values = got[kpi][ranked].astype(float)
+        assert values.tolist() == pytest.approx(expected[kpi][ranked].tolist(), rel=1e-12)
+    previous = [
+        july.loc[pid, "rank"] if july.loc[pid, "eligible"] else np.nan for pid in expected["id"]
+    ]
+    got_previous = pd.to_numeric(got["previous_rank"], errors="coerce").tolist()
+    assert got_previous == pytest.approx(previous, nan_ok=True)
+    return int(ranked.sum())
 
 
 def test_export_json_and_file(august, tmp_path):
