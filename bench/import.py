@@ -201,28 +201,44 @@ def main() -> None:
     from django.db import connection
 
     handles = seed(args.profiles)
-    folder = ROOT / "var" / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    tenth, whole = folder / "posts_tenth.csv", folder / "posts_whole.csv"
-    bad_tenth, bad = folder / "posts_tenth_bad.csv", folder / "posts_bad.csv"
     started = time.perf_counter()
-    write_posts(tenth, handles=handles, rows=args.posts // 10, prefix="t")
-    write_posts(whole, handles=handles, rows=args.posts, prefix="w")
-    write_posts(bad_tenth, handles=handles, rows=args.posts // 10, prefix="c", bad_last=True)
-    write_posts(bad, handles=handles, rows=args.posts, prefix="b", bad_last=True)
+    files = write_files(handles=handles, posts=args.posts)
     print(
         f"database: {connection.vendor} ({url.rpartition('/')[2]}) · {args.profiles:,} profiles · "
         f"files written in {time.perf_counter() - started:.1f} s: {args.posts // 10:,} and "
-        f"{args.posts:,} posts ({whole.stat().st_size / 2**20:.0f} MiB)"
+        f"{args.posts:,} posts ({files['whole'].stat().st_size / 2**20:.0f} MiB)"
     )
+    results = {
+        "floor": in_child("floor", files["whole"]),
+        "small": in_child("child", files["tenth"]),
+        "full": in_child("child", files["whole"]),
+        "again": in_child("child", files["tenth"]),
+        "rejected": in_child("child", files["bad"]),
+        "heap_small": in_child("traced", files["bad_tenth"]),
+        "heap_full": in_child("traced", files["bad"]),
+    }
+    report(posts=args.posts, **results)
 
-    floor = in_child("floor", whole)
-    small = in_child("child", tenth)
-    full = in_child("child", whole)
-    again = in_child("child", tenth)
-    rejected = in_child("child", bad)
-    heap_small = in_child("traced", bad_tenth)
-    heap_full = in_child("traced", bad)
+
+def write_files(*, handles: list[str], posts: int) -> dict[str, Path]:
+    """A tenth of the file and the whole one, each also with its last row bad, in var/bench."""
+    folder = ROOT / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "tenth": folder / "posts_tenth.csv",
+        "whole": folder / "posts_whole.csv",
+        "bad_tenth": folder / "posts_tenth_bad.csv",
+        "bad": folder / "posts_bad.csv",
+    }
+    write_posts(files["tenth"], handles=handles, rows=posts // 10, prefix="t")
+    write_posts(files["whole"], handles=handles, rows=posts, prefix="w")
+    write_posts(files["bad_tenth"], handles=handles, rows=posts // 10, prefix="c", bad_last=True)
+    write_posts(files["bad"], handles=handles, rows=posts, prefix="b", bad_last=True)
+    return files
+
+
+def report(*, posts, floor, small, full, again, rejected, heap_small, heap_full) -> None:
+    """Print the times, rates and memory of each run, and check what each one stored."""
 
     def line(label: str, result: dict, rows: int) -> None:
         print(
@@ -230,19 +246,19 @@ def main() -> None:
             f"peak RSS {result['maxrss_kib'] / 1024:5.0f} MiB"
         )
 
-    line("floor (csv + bare executemany)", floor, args.posts)
-    line(f"import {args.posts // 10:,} new posts", small, args.posts // 10)
-    line(f"import {args.posts:,} new posts", full, args.posts)
-    line(f"the {args.posts // 10:,} posts again (updates)", again, args.posts // 10)
-    line(f"{args.posts:,} rows, the last one bad", rejected, args.posts)
+    line("floor (csv + bare executemany)", floor, posts)
+    line(f"import {posts // 10:,} new posts", small, posts // 10)
+    line(f"import {posts:,} new posts", full, posts)
+    line(f"the {posts // 10:,} posts again (updates)", again, posts // 10)
+    line(f"{posts:,} rows, the last one bad", rejected, posts)
     print(f"import / floor = {full['seconds'] / floor['seconds']:.2f} × the floor's time")
     print(
         f"Python heap peak (tracemalloc), whole file read, checked, written and rolled back: "
-        f"{heap_small['heap'] / 2**20:.1f} MiB for {args.posts // 10:,} rows, "
-        f"{heap_full['heap'] / 2**20:.1f} MiB for {args.posts:,} rows "
+        f"{heap_small['heap'] / 2**20:.1f} MiB for {posts // 10:,} rows, "
+        f"{heap_full['heap'] / 2**20:.1f} MiB for {posts:,} rows "
         f"({heap_full['heap'] / heap_small['heap']:.2f} ×)"
     )
-    expected = args.posts // 10 + args.posts
+    expected = posts // 10 + posts
     assert small["status"] == full["status"] == again["status"] == 0, (small, full, again)
     assert full["posts"] == again["posts"] == expected, (full["posts"], again["posts"], expected)
     for result in (rejected, heap_small, heap_full):

@@ -24,33 +24,10 @@ import time
 from pathlib import Path
 
 from common import fresh_database  # bench/common.py (this folder is on sys.path)
+from ranking_data import MONTH, generate  # bench/ranking_data.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-MONTH = dt.date(2024, 8, 1)
-NETWORKS = [
-    "instagram",
-    "facebook",
-    "x",
-    "youtube",
-    "tiktok",
-    "linkedin",
-    "bluesky",
-    "mastodon",
-    "threads",
-]
-CATEGORIES = [  # (category, kind, how many territories)
-    ("region", "region", 18),
-    ("departement", "departement", 101),
-    ("metropole", "epci", 22),
-    ("communaute_urbaine", "epci", 14),
-    ("communaute_agglomeration", "epci", 230),
-    ("communaute_communes", "epci", 990),
-    ("grande_ville", "commune", 42),
-    ("ville_moyenne", "commune", 900),
-    ("petite_ville", "commune", 9_800),
-]
 
 
 def setup_django() -> None:
@@ -61,187 +38,6 @@ def setup_django() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def copy_rows(table: str, columns: list[str], rows) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["?"] * len(columns))
-            cursor.cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
-            )
-
-
-def generate(*, profiles: int, posts: int, seed: int) -> dict:
-    import numpy as np
-    from django.db import connection, transaction
-
-    from observatoire.profiles.models import Profile
-    from observatoire.territories.models import Territory
-
-    rng = np.random.default_rng(seed)
-    started = time.perf_counter()
-    territories = []
-    for category, kind, count in CATEGORIES:
-        for i in range(count):
-            territories.append(
-                Territory(
-                    key=f"{kind}:{category}-{i}",
-                    kind=kind,
-                    code=f"{i}",
-                    name=f"{category} {i}",
-                    slug=f"{category}-{i}",
-                    category=category,
-                    population=int(rng.integers(200, 2_000_000 if kind != "commune" else 150_000)),
-                )
-            )
-    with transaction.atomic():
-        Territory.objects.bulk_create(territories, batch_size=2000)
-        regions = list(Territory.objects.filter(kind="region").values_list("id", flat=True))
-        territory_ids = list(Territory.objects.values_list("id", flat=True))
-        Territory.objects.exclude(kind="region").update(region_id=regions[0])
-        for i, region in enumerate(regions[1:], 1):  # spread over the régions
-            Territory.objects.filter(id__in=territory_ids[i :: len(regions)]).exclude(
-                kind="region"
-            ).update(region_id=region)
-    slots = [(t, n) for t in territory_ids for n in NETWORKS][:profiles]
-    now = "2024-09-01 00:00:00"
-    statuses = rng.random(len(slots)) < 0.02
-    with transaction.atomic():
-        copy_rows(
-            "profiles_profile",
-            [
-                "territory_id",
-                "network",
-                "handle",
-                "handle_key",
-                "url",
-                "external_id",
-                "display_name",
-                "label",
-                "is_principal",
-                "status",
-                "unavailable_reason",
-                "consecutive_failures",
-                "is_demo",
-                "created_at",
-                "updated_at",
-            ],
-            (
-                (
-                    t,
-                    n,
-                    f"h{i}",
-                    f"h{i}",
-                    "",
-                    "",
-                    "",
-                    "",
-                    True,
-                    "unavailable" if statuses[i] else "active",
-                    "",
-                    0,
-                    False,
-                    now,
-                    now,
-                )
-                for i, (t, n) in enumerate(slots)
-            ),
-        )
-    profile_ids = np.array(list(Profile.objects.order_by("id").values_list("id", flat=True)))
-    # One snapshot a day, 1–31 August; 1 % of profiles only have one from July.
-    followers = rng.lognormal(7, 2, len(profile_ids)).astype(np.int64)
-    followers[rng.random(len(profile_ids)) < 0.01] = 0
-    following = rng.integers(0, 3000, len(profile_ids))
-    no_snapshot = rng.random(len(profile_ids)) < 0.01
-    days = [MONTH + dt.timedelta(days=d) for d in range(31)]
-    with transaction.atomic():
-        copy_rows(
-            "metrics_snapshot",
-            ["profile_id", "date", "followers", "following", "posts_count", "collected_at"],
-            (
-                (
-                    int(pid),
-                    str(day if not no_snapshot[i] else dt.date(2024, 7, 1 + d)),
-                    int(followers[i]) + d,
-                    int(following[i]),
-                    100,
-                    now,
-                )
-                for d, day in enumerate(days)
-                for i, pid in enumerate(profile_ids)
-                if not no_snapshot[i] or d == 0
-            ),
-        )
-    # Posts: Zipf-like activity, 5 % of profiles silent; times uniform over August (UTC).
-    activity = rng.pareto(1.5, len(profile_ids)) + 0.2
-    activity[rng.random(len(profile_ids)) < 0.05] = 0
-    owners = rng.choice(profile_ids, size=posts, p=activity / activity.sum())
-    start = int(dt.datetime(2024, 7, 31, 22, tzinfo=dt.UTC).timestamp())
-    seconds = rng.integers(start, start + 31 * 86400, posts)
-    likes = rng.integers(0, 500, posts)
-    comments = rng.integers(0, 50, posts)
-    shares = rng.integers(0, 30, posts)
-    unknown = rng.random(posts) < 0.1
-    stamps = np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s")
-    pg = connection.vendor == "postgresql"
-    chunk = 200_000
-    for begin in range(0, posts, chunk):
-        with transaction.atomic():
-            copy_rows(
-                "metrics_post",
-                [
-                    "profile_id",
-                    "external_id",
-                    "published_at",
-                    "text",
-                    "permalink",
-                    "media_type",
-                    "likes",
-                    "comments",
-                    "shares",
-                    "saves",
-                    "views",
-                    "image_count",
-                    "images",
-                    "hashtags",
-                    "collected_at",
-                ],
-                (
-                    (
-                        int(owners[i]),
-                        str(i),
-                        f"{stamps[i]}+00:00" if pg else stamps[i].replace("T", " "),
-                        "",
-                        "",
-                        "image",
-                        int(likes[i]),
-                        None if unknown[i] else int(comments[i]),
-                        int(shares[i]),
-                        3,
-                        1000,
-                        1,
-                        "[]",
-                        "[]",
-                        now,
-                    )
-                    for i in range(begin, min(begin + chunk, posts))
-                ),
-            )
-    generated = time.perf_counter() - started
-    from observatoire.metrics.services import post_rollups_rebuild
-
-    started = time.perf_counter()
-    rollups = post_rollups_rebuild(start=MONTH - dt.timedelta(days=1), end=dt.date(2024, 9, 1))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return {"generate": generated, "rollups": time.perf_counter() - started, "rollup_rows": rollups}
 
 
 FLOOR_POSTS = """
@@ -287,6 +83,30 @@ def sqlite_param(value):
 def peer():
     """The same ranking the obvious pandas way, from the same tables."""
     import numpy as np
+
+    profiles, posts, snapshots = peer_tables()
+    posts["interactions"] = posts[["likes", "comments", "shares"]].fillna(0).sum(axis=1)
+    per_profile = posts.groupby("profile_id").agg(
+        posts=("likes", "size"), interactions=("interactions", "sum")
+    )
+    latest = snapshots.sort_values("date").groupby("profile_id").tail(1).set_index("profile_id")
+    frame = profiles.join(per_profile, on="id").join(latest[["followers", "following"]], on="id")
+    frame["posts"] = frame["posts"].fillna(0)
+    frame["reason"] = np.select(
+        [
+            frame["status"] != "active",
+            frame["followers"].isna(),
+            frame["followers"] == 0,
+            frame["posts"] == 0,
+        ],
+        ["unavailable", "no_snapshot", "no_followers", "no_posts"],
+        default="",
+    )
+    return frame.join(peer_scores(frame[frame["reason"] == ""].copy()))
+
+
+def peer_tables():
+    """Principal profiles, the posts and the snapshots of the window, as pandas frames."""
     import pandas as pd
     from django.db import connection
 
@@ -319,24 +139,13 @@ def peer():
         "WHERE date >= %s AND date <= %s",
         [first, last],
     )
-    posts["interactions"] = posts[["likes", "comments", "shares"]].fillna(0).sum(axis=1)
-    per_profile = posts.groupby("profile_id").agg(
-        posts=("likes", "size"), interactions=("interactions", "sum")
-    )
-    latest = snapshots.sort_values("date").groupby("profile_id").tail(1).set_index("profile_id")
-    frame = profiles.join(per_profile, on="id").join(latest[["followers", "following"]], on="id")
-    frame["posts"] = frame["posts"].fillna(0)
-    frame["reason"] = np.select(
-        [
-            frame["status"] != "active",
-            frame["followers"].isna(),
-            frame["followers"] == 0,
-            frame["posts"] == 0,
-        ],
-        ["unavailable", "no_snapshot", "no_followers", "no_posts"],
-        default="",
-    )
-    eligible = frame[frame["reason"] == ""].copy()
+    return profiles, posts, snapshots
+
+
+def peer_scores(eligible):
+    """The KPIs, weighted percentile scores and ranks of the eligible profiles."""
+    import numpy as np
+
     eligible["engagement_rate"] = (
         eligible["interactions"] / eligible["posts"] / eligible["followers"]
     )
@@ -355,7 +164,7 @@ def peer():
     eligible["rank"] = eligible.groupby(["network", "category"])["score"].rank(
         method="min", ascending=False
     )
-    return frame.join(eligible[["score", "rank"]])
+    return eligible[["score", "rank"]]
 
 
 def best_of(repeat: int, function):
@@ -386,12 +195,33 @@ def main() -> None:
         f"{setup['generate']:.1f} s; rollups rebuilt from the posts in {setup['rollups']:.1f} s "
         f"({setup['rollup_rows']:,} profile-days)"
     )
-
-    from observatoire.rankings import selectors, services
-    from observatoire.rankings.models import RankingPublication
-
     floor_time, _ = best_of(args.repeat, floor)
     peer_time, expected = best_of(args.repeat, peer)
+    rank_time, republish_time, publication = measure_ranking(args.repeat)
+
+    # The ranking and the peer agree on every eligible profile.
+    ranked = dict(publication.entries.filter(eligible=True).values_list("profile_id", "rank"))
+    peer_ranked = expected.dropna(subset=["rank"]).set_index("id")["rank"].astype(int).to_dict()
+    agree = "yes" if ranked == peer_ranked else f"NO ({len(ranked)} vs {len(peer_ranked)})"
+
+    print(f"floor   (2 bare SQL aggregates)            {floor_time:7.2f} s")
+    print(f"peer    (pandas from the same tables)      {peer_time:7.2f} s")
+    print(f"ranking (ranking_build, first publication) {rank_time:7.2f} s")
+    print(f"ranking (re-publication, replaces entries) {republish_time:7.2f} s")
+    print(
+        f"ranking / floor                            {rank_time / floor_time:7.2f} ×  (goal ≤ 1.5; re-publication {republish_time / floor_time:.2f} ×)"
+    )
+    print(f"peer / ranking                             {peer_time / rank_time:7.2f} ×  (goal ≥ 2)")
+    print(f"same ranks as the peer                     {agree}")
+    measure_reweighting(args.repeat, publication)
+
+
+def measure_ranking(repeat: int):
+    """`ranking_build` timed as a first publication and as a re-publication."""
+    from django.db import connection
+
+    from observatoire.rankings import services
+    from observatoire.rankings.models import RankingPublication
 
     def first_publication():
         RankingPublication.objects.filter(month=MONTH).delete()  # not timed
@@ -403,13 +233,14 @@ def main() -> None:
         return time.perf_counter() - started
 
     first_publication()  # warm-up
-    rank_time = min(first_publication() for _ in range(args.repeat))
-    republish_time, publication = best_of(args.repeat, lambda: services.ranking_build(month=MONTH))
+    rank_time = min(first_publication() for _ in range(repeat))
+    republish_time, publication = best_of(repeat, lambda: services.ranking_build(month=MONTH))
+    return rank_time, republish_time, publication
 
-    # The ranking and the peer agree on every eligible profile.
-    ranked = dict(publication.entries.filter(eligible=True).values_list("profile_id", "rank"))
-    peer_ranked = expected.dropna(subset=["rank"]).set_index("id")["rank"].astype(int).to_dict()
-    agree = "yes" if ranked == peer_ranked else f"NO ({len(ranked)} vs {len(peer_ranked)})"
+
+def measure_reweighting(repeat: int, publication) -> None:
+    """Re-weighting every group of the month, then the largest alone; explaining one entry."""
+    from observatoire.rankings import selectors, services
 
     weights = {
         "engagement_rate": 1,
@@ -419,11 +250,11 @@ def main() -> None:
         "audience_ratio": 1,
     }
     reweight_all, everything = best_of(
-        args.repeat, lambda: services.reweight(publication=publication, weights=weights)
+        repeat, lambda: services.reweight(publication=publication, weights=weights)
     )
     largest = max(everything, key=len)
     reweight_one, _ = best_of(
-        args.repeat,
+        repeat,
         lambda: services.reweight(
             publication=publication,
             weights=weights,
@@ -437,16 +268,6 @@ def main() -> None:
         .last()
     )
     explain_time, _ = best_of(1, lambda: selectors.entry_explanation(entry=entry))
-
-    print(f"floor   (2 bare SQL aggregates)            {floor_time:7.2f} s")
-    print(f"peer    (pandas from the same tables)      {peer_time:7.2f} s")
-    print(f"ranking (ranking_build, first publication) {rank_time:7.2f} s")
-    print(f"ranking (re-publication, replaces entries) {republish_time:7.2f} s")
-    print(
-        f"ranking / floor                            {rank_time / floor_time:7.2f} ×  (goal ≤ 1.5; re-publication {republish_time / floor_time:.2f} ×)"
-    )
-    print(f"peer / ranking                             {peer_time / rank_time:7.2f} ×  (goal ≥ 2)")
-    print(f"same ranks as the peer                     {agree}")
     print(
         f"re-weight all {len(everything)} groups ({sum(map(len, everything)):,} entries)   {reweight_all * 1000:7.1f} ms  (goal ≤ 500 ms)"
     )
