@@ -45,9 +45,12 @@ def setup_django(database: Path) -> None:
 
 
 def seed(profiles: int) -> None:
-    from django.utils import timezone
+    """The profiles, one commune for every five, each with one snapshot and its posts."""
+    _seed_profiles(profiles)
+    _seed_snapshots_and_posts()
 
-    from observatoire.metrics.models import Post, Snapshot
+
+def _seed_profiles(profiles: int) -> None:
     from observatoire.profiles.models import Profile
     from observatoire.territories.models import Category, Territory
 
@@ -79,6 +82,14 @@ def seed(profiles: int) -> None:
             )
         )
     Profile.objects.bulk_create(rows, batch_size=2000)
+
+
+def _seed_snapshots_and_posts() -> None:
+    from django.utils import timezone
+
+    from observatoire.metrics.models import Post, Snapshot
+    from observatoire.profiles.models import Profile
+
     today, now = timezone.localdate(), timezone.now()
     ids = list(Profile.objects.values_list("pk", flat=True))
     Snapshot.objects.bulk_create(
