@@ -2,6 +2,7 @@
 naming their KPIs) read back bit for bit after the migrations that pack them."""
 
 import datetime as dt
+import importlib
 
 import numpy as np
 import pytest
@@ -9,10 +10,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from observatoire.profiles.tests.factories import ProfileFactory
+from observatoire.rankings.migrations import __name__ as migrations_package
 from observatoire.rankings.models import RankingEntry, RankingPublication
 from observatoire.rankings.selectors import entry_explanation, ranking_export_rows
 from observatoire.rankings.services import reweight
 
+create_v1 = importlib.import_module(f"{migrations_package}.0003_methodology_v1").create_v1
 BEFORE = [("rankings", "0005_entry_references_without_db_constraints")]
 FIVE = ["engagement_rate", "reach", "posts_per_day", "followers", "audience_ratio"]
 # Raw values (followers comes from its own column), normalised values and points of two
@@ -47,7 +50,9 @@ def _old_entry(Entry, publication, profile, values, rank, score):
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# transaction=True: migrations run outside a test transaction. Not serialized_rollback: the
+# flush of an earlier transactional test re-creates content types that it would load again.
+@pytest.mark.django_db(transaction=True)
 def test_a_publication_packed_before_the_catalogue_reads_back_bit_for_bit():
     a, b = ProfileFactory(handle="a"), ProfileFactory(handle="b")
     executor = MigrationExecutor(connection)
@@ -55,6 +60,7 @@ def test_a_publication_packed_before_the_catalogue_reads_back_bit_for_bit():
     executor.migrate(BEFORE)
     try:
         old = executor.loader.project_state(BEFORE).apps
+        create_v1(old, None)  # as migrate left it (an earlier transactional test flushed it)
         methodology = old.get_model("rankings", "Methodology").objects.get(slug="v1")
         Publication = old.get_model("rankings", "RankingPublication")
         publication = Publication.objects.create(methodology=methodology, month=dt.date(2024, 8, 1))
