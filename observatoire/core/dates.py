@@ -3,6 +3,7 @@ is written (AAAA-MM). Command options, Celery task arguments, URLs and stored jo
 all read a month through `parse_month`, so they accept and refuse the same texts and say so
 with the same message."""
 
+import argparse
 import re
 from datetime import date
 
@@ -27,6 +28,14 @@ def parse_month(value: str) -> date:
         _("Mois invalide « %(value)s » : attendu AAAA-MM, de %(first)d à %(last)d.")
         % {"value": value, "first": FIRST_YEAR, "last": LAST_YEAR}
     )
+
+
+def month_option(value: str) -> date:
+    """`type=` of a command's month option: the same rule, its message as the option's error."""
+    try:
+        return parse_month(value)
+    except MonthError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def month_text(day: date) -> str:

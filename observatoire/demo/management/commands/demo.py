@@ -1,18 +1,9 @@
-import argparse
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from observatoire.core.dates import MonthError, parse_month
+from observatoire.core.dates import month_option
 from observatoire.demo import services
-
-
-def month_option(value: str):
-    """--to: the shared month rule, its message shown as the option's error."""
-    try:
-        return parse_month(value)
-    except MonthError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 class Command(BaseCommand):

@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from observatoire.core.dates import month_option
 from observatoire.metrics.services import post_rollups_rebuild
 from observatoire.rankings import formulas
 from observatoire.rankings.models import Methodology
@@ -10,20 +11,17 @@ from observatoire.rankings.selectors import methodology_default
 from observatoire.rankings.services import ranking_build_range
 
 
-def parse_month(value: str) -> datetime.date:
-    try:
-        return datetime.datetime.strptime(value, "%Y-%m").date()
-    except ValueError as exc:
-        raise CommandError(f"Mois invalide « {value} » : attendu AAAA-MM.") from exc
-
-
 class Command(BaseCommand):
     help = "Calculer et publier les classements d'un mois (ou d'une plage de mois)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--month", help="Mois à classer, AAAA-MM.")
-        parser.add_argument("--from", dest="start", help="Premier mois d'une plage, AAAA-MM.")
-        parser.add_argument("--to", dest="end", help="Dernier mois d'une plage, AAAA-MM.")
+        parser.add_argument("--month", type=month_option, help="Mois à classer, AAAA-MM.")
+        parser.add_argument(
+            "--from", dest="start", type=month_option, help="Premier mois d'une plage, AAAA-MM."
+        )
+        parser.add_argument(
+            "--to", dest="end", type=month_option, help="Dernier mois d'une plage, AAAA-MM."
+        )
         parser.add_argument("--methodology", help="Version de la méthodologie (défaut : v1).")
         parser.add_argument(
             "--rebuild-rollups",
@@ -39,7 +37,7 @@ class Command(BaseCommand):
             start = end = month
         if not (start and end):
             raise CommandError("Indiquez --month AAAA-MM, ou --from AAAA-MM --to AAAA-MM.")
-        first, last = parse_month(start), parse_month(end)
+        first, last = start, end
         if first > last:
             raise CommandError("--from doit précéder --to.")
         if methodology:

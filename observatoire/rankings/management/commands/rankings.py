@@ -4,6 +4,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from observatoire.core.csvio import CsvWriter, quiet_when_pipe_closes
+from observatoire.core.dates import month_option
 from observatoire.demo.selectors import DEMO_WARNING, demo_data_present
 from observatoire.profiles.models import Network
 from observatoire.rankings.models import Methodology, RankingPublication
@@ -14,8 +15,6 @@ from observatoire.rankings.selectors import (
 )
 from observatoire.territories.models import Category
 
-from .rank import parse_month
-
 
 class Command(BaseCommand):
     help = "Classements publiés : exporter (export) un classement en CSV ou JSON."
@@ -25,7 +24,7 @@ class Command(BaseCommand):
         export = sub.add_parser(
             "export", help="Exporter le classement d'un réseau et d'une catégorie."
         )
-        export.add_argument("--month", required=True, help="Mois, AAAA-MM.")
+        export.add_argument("--month", required=True, type=month_option, help="Mois, AAAA-MM.")
         export.add_argument("--network", required=True, choices=Network.values)
         export.add_argument("--category", required=True, choices=Category.values)
         export.add_argument("--methodology", help="Version de la méthodologie (défaut : v1).")
@@ -33,7 +32,7 @@ class Command(BaseCommand):
         export.add_argument("-o", "--output", help="Fichier de sortie (défaut : sortie standard).")
 
     def handle(self, *args, action, **options):
-        month = parse_month(options["month"])
+        month = options["month"]
         slug = options["methodology"]
         methodology = (
             Methodology.objects.filter(slug=slug).first() if slug else methodology_default()
