@@ -13,7 +13,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .csvio import ERROR, RowError, iter_rows
+from .cells import RowError
+from .csvio import ERROR, iter_rows
 from .models import JobRun
 from .services import JobRecorder, job_run
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from observatoire.core.csvio import (
+from observatoire.core.cells import (
     RowError,
     parse_count,
     parse_date,
@@ -26,8 +26,18 @@ from .models import Post
 from .services import PostRow, SnapshotRow, posts_upsert, snapshots_upsert
 
 SNAPSHOT_COLUMNS = ["network", "handle", "date", "followers", "following", "posts_count"]
-POST_COLUMNS = ["network", "handle", "post_id", "published_at", "likes", "comments", "shares",
-                "saves", "views", "text"]  # fmt: skip
+POST_COLUMNS = [
+    "network",
+    "handle",
+    "post_id",
+    "published_at",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "views",
+    "text",
+]
 POST_ID_LENGTH = Post._meta.get_field("external_id").max_length
 
 
@@ -86,13 +96,18 @@ def posts_import(*, path: Path, progress: bool = True) -> ImportReport:
             raise RowError(_("post_id : valeur obligatoire"))
         parse_identifier(post_id, "post_id", max_length=POST_ID_LENGTH)
         text = record.get("text", "")
-        counts = {c: parse_count(record.get(c, ""), c)
-                  for c in ("likes", "comments", "shares", "saves", "views")}  # fmt: skip
+        counts = {
+            c: parse_count(record.get(c, ""), c)
+            for c in ("likes", "comments", "shares", "saves", "views")
+        }
         return PostRow(
-            profile_id=profile_id, external_id=post_id,
+            profile_id=profile_id,
+            external_id=post_id,
             published_at=parse_datetime(record["published_at"], "published_at"),
-            text=text, hashtags=hashtags_in(text), **counts,
-        )  # fmt: skip
+            text=text,
+            hashtags=hashtags_in(text),
+            **counts,
+        )
 
     return import_run(
         kind="posts",

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from observatoire.core.csvio import RowError, parse_bool, parse_date, parse_identifier
+from observatoire.core.cells import RowError, parse_bool, parse_date, parse_identifier
 from observatoire.core.imports import ImportReport, import_run
 from observatoire.territories.models import Territory
 

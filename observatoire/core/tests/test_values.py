@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from observatoire.connectors import base
-from observatoire.core.csvio import RowError, parse_count
+from observatoire.core.cells import RowError, parse_count
 from observatoire.core.values import MAX_COUNT, CountError, count_value, hashtags_in
 
 # The two rules this one replaces, kept here as references.
