@@ -74,9 +74,13 @@ def job_run_start(*, kind: str, name: str, arguments: dict | None = None) -> Job
     pid = os.getpid()
     with transaction.atomic():  # others see the run once its lock is held
         run = JobRun.objects.create(
-            kind=kind, name=name, arguments=arguments or {},
-            host=socket.gethostname(), pid=pid, process=process_identity(pid),
-        )  # fmt: skip
+            kind=kind,
+            name=name,
+            arguments=arguments or {},
+            host=socket.gethostname(),
+            pid=pid,
+            process=process_identity(pid),
+        )
         recorder = JobRecorder(run)
         recorder.hold()
     return recorder
@@ -151,11 +155,16 @@ def job_runs_close_interrupted() -> int:
         if not _process_gone(run):
             continue
         run.status = JobRun.Status.INTERRUPTED
-        run.message = " ".join((
-            _("Interrompu : le processus %(pid)d sur %(host)s s'est arrêté avant la fin "
-              "(kill -9, manque de mémoire, panne).") % {"pid": run.pid, "host": run.host},
-            _interrupted_advice(run.kind),
-        ))  # fmt: skip
+        run.message = " ".join(
+            (
+                _(
+                    "Interrompu : le processus %(pid)d sur %(host)s s'est arrêté avant la fin "
+                    "(kill -9, manque de mémoire, panne)."
+                )
+                % {"pid": run.pid, "host": run.host},
+                _interrupted_advice(run.kind),
+            )
+        )
         run.save(update_fields=["status", "message"])
         closed += 1
     return closed

@@ -17,8 +17,16 @@ class SnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["profile", "published_at", "media_type", "likes", "comments", "shares",
-                    "views", "image_count"]  # fmt: skip
+    list_display = [
+        "profile",
+        "published_at",
+        "media_type",
+        "likes",
+        "comments",
+        "shares",
+        "views",
+        "image_count",
+    ]
     list_filter = ["profile__network", "media_type"]
     search_fields = ["external_id", "profile__handle", "text"]
     raw_id_fields = ["profile"]

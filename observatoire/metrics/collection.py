@@ -313,10 +313,13 @@ def _write(outcomes: list[Outcome], *, on: date, recorder: JobRecorder) -> None:
             if data.profile.followers is not None:
                 snapshots.append(
                     SnapshotRow(
-                        profile_id=profile.pk, date=on, followers=data.profile.followers,
-                        following=data.profile.following, posts_count=data.profile.posts_count,
+                        profile_id=profile.pk,
+                        date=on,
+                        followers=data.profile.followers,
+                        following=data.profile.following,
+                        posts_count=data.profile.posts_count,
                     )
-                )  # fmt: skip
+                )
             posts.extend(_post_row(profile.pk, post) for post in data.posts)
             _record_gaps(outcome.target.subject, data.gaps, recorder=recorder)
         if collected:  # profile_record_success for the whole batch in one query
@@ -338,8 +341,11 @@ def _profiles_update(profiles: list[Profile], *, recorder: JobRecorder) -> None:
             with transaction.atomic():
                 profile.save(update_fields=fields)
         except IntegrityError:  # renamed handles crossing in one batch
-            recorder.error(kind="rename_conflict", subject=f"{profile.network}:{profile.handle}",
-                           message="the new handle is held by another profile")  # fmt: skip
+            recorder.error(
+                kind="rename_conflict",
+                subject=f"{profile.network}:{profile.handle}",
+                message="the new handle is held by another profile",
+            )
             kept = [f for f in fields if f not in ("handle", "handle_key")]
             Profile.objects.filter(pk=profile.pk).update(**{f: getattr(profile, f) for f in kept})
 
@@ -370,9 +376,18 @@ def _identity_error(profile: Profile, collected: Collected | None) -> ConnectorE
 
 def _post_row(profile_id: int, post) -> PostRow:
     return PostRow(
-        profile_id=profile_id, external_id=post.id, published_at=post.published_at,
-        text=post.text, permalink=post.permalink[:500], media_type=post.media_type,
-        likes=post.likes, comments=post.comments, shares=post.shares, saves=post.saves,
-        views=post.views, image_count=post.image_count,
-        images=tuple({"alt": image.alt} for image in post.images), hashtags=post.hashtags,
-    )  # fmt: skip
+        profile_id=profile_id,
+        external_id=post.id,
+        published_at=post.published_at,
+        text=post.text,
+        permalink=post.permalink[:500],
+        media_type=post.media_type,
+        likes=post.likes,
+        comments=post.comments,
+        shares=post.shares,
+        saves=post.saves,
+        views=post.views,
+        image_count=post.image_count,
+        images=tuple({"alt": image.alt} for image in post.images),
+        hashtags=post.hashtags,
+    )

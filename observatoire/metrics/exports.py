@@ -11,8 +11,7 @@ from observatoire.territories.models import Territory
 from .imports import POST_COLUMNS, PROFILE_COLUMNS, SNAPSHOT_COLUMNS
 from .models import Post, Snapshot
 
-TERRITORY_COLUMNS = ["territory", "name", "category", "population", "departement", "region",
-                     "epci"]  # fmt: skip
+TERRITORY_COLUMNS = ["territory", "name", "category", "population", "departement", "region", "epci"]
 CHUNK = 5000
 
 
@@ -63,9 +62,17 @@ def posts_rows() -> Iterator[dict]:
         "profile__network", "profile__handle_key", "published_at", "external_id"
     )
     for values in query.values_list(
-        "profile__network", "profile__handle", "external_id", "published_at", "likes",
-        "comments", "shares", "saves", "views", "text",
-    ).iterator(chunk_size=CHUNK):  # fmt: skip
+        "profile__network",
+        "profile__handle",
+        "external_id",
+        "published_at",
+        "likes",
+        "comments",
+        "shares",
+        "saves",
+        "views",
+        "text",
+    ).iterator(chunk_size=CHUNK):
         row = dict(zip(POST_COLUMNS, values, strict=True))
         row["published_at"] = format_datetime(row["published_at"])
         yield row

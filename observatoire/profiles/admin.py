@@ -20,10 +20,25 @@ class CategoryFilter(admin.SimpleListFilter):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["handle", "network", "territory", "is_principal", "label", "status",
-                    "unavailable_since", "last_collected_at", "is_demo"]  # fmt: skip
-    list_filter = ["network", "status", "is_principal", CategoryFilter, "unavailable_reason",
-                   "is_demo"]  # fmt: skip
+    list_display = [
+        "handle",
+        "network",
+        "territory",
+        "is_principal",
+        "label",
+        "status",
+        "unavailable_since",
+        "last_collected_at",
+        "is_demo",
+    ]
+    list_filter = [
+        "network",
+        "status",
+        "is_principal",
+        CategoryFilter,
+        "unavailable_reason",
+        "is_demo",
+    ]
     search_fields = ["handle", "display_name", "territory__name", "territory__key", "external_id"]
     autocomplete_fields = ["territory"]
     list_select_related = ["territory"]

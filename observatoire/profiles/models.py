@@ -63,10 +63,15 @@ class Profile(models.Model):
     )
     unavailable_since = models.DateField(_("inaccessible depuis"), null=True, blank=True)
     failing_since = models.DateField(
-        _("en échec depuis"), null=True, blank=True, editable=False,
-        help_text=_("Premier jour d'une suite d'échecs de collecte, avant que le profil soit "
-                    "déclaré inaccessible."),
-    )  # fmt: skip
+        _("en échec depuis"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Premier jour d'une suite d'échecs de collecte, avant que le profil soit "
+            "déclaré inaccessible."
+        ),
+    )
     consecutive_failures = models.PositiveSmallIntegerField(default=0, editable=False)
     last_collected_at = models.DateTimeField(_("dernière collecte"), null=True, blank=True)
     is_demo = models.BooleanField(

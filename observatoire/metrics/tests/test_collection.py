@@ -20,14 +20,34 @@ DAY = dt.date(2026, 11, 22)
 
 
 def user(user_id, username, followers=1000):
-    return {"data": {"id": user_id, "name": username.title(), "username": username, "protected": False,
-                     "public_metrics": {"followers_count": followers, "following_count": 10, "tweet_count": 99}}}  # fmt: skip
+    return {
+        "data": {
+            "id": user_id,
+            "name": username.title(),
+            "username": username,
+            "protected": False,
+            "public_metrics": {
+                "followers_count": followers,
+                "following_count": 10,
+                "tweet_count": 99,
+            },
+        }
+    }
 
 
 def tweet(tweet_id, days_ago, likes=5):
     created = timezone.now() - dt.timedelta(days=days_ago)
-    return {"id": tweet_id, "text": f"Post {tweet_id} #mairie", "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            "public_metrics": {"retweet_count": 1, "reply_count": 2, "like_count": likes, "quote_count": 0}}  # fmt: skip
+    return {
+        "id": tweet_id,
+        "text": f"Post {tweet_id} #mairie",
+        "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "public_metrics": {
+            "retweet_count": 1,
+            "reply_count": 2,
+            "like_count": likes,
+            "quote_count": 0,
+        },
+    }
 
 
 def account(username, user_id, *, followers=1000, tweets=(), by_id=False):
@@ -37,18 +57,39 @@ def account(username, user_id, *, followers=1000, tweets=(), by_id=False):
     half = (len(tweets) + 1) // 2  # only the last page may be empty
     return [
         {"request": {"path": path}, "response": {"body": user(user_id, username, followers)}},
-        {"request": {"path": f"/users/{user_id}/tweets", "query": {"pagination_token": None}},
-         "response": {"body": {"data": tweets[:half], "meta": {"result_count": half, "next_token": f"p2{user_id}"}}}},
-        {"request": {"path": f"/users/{user_id}/tweets", "query": {"pagination_token": f"p2{user_id}"}},
-         "response": {"body": {"data": tweets[half:], "meta": {"result_count": len(tweets) - half}}}},
-    ]  # fmt: skip
+        {
+            "request": {"path": f"/users/{user_id}/tweets", "query": {"pagination_token": None}},
+            "response": {
+                "body": {
+                    "data": tweets[:half],
+                    "meta": {"result_count": half, "next_token": f"p2{user_id}"},
+                }
+            },
+        },
+        {
+            "request": {
+                "path": f"/users/{user_id}/tweets",
+                "query": {"pagination_token": f"p2{user_id}"},
+            },
+            "response": {
+                "body": {"data": tweets[half:], "meta": {"result_count": len(tweets) - half}}
+            },
+        },
+    ]
 
 
 def gone(username, *, detail="Could not find user with username: [{}].", status=200):
-    problem = {"detail": detail.format(username), "title": "Not Found Error",
-               "type": "https://api.twitter.com/2/problems/resource-not-found"}  # fmt: skip
-    return [{"request": {"path": f"/users/by/username/{username}"},
-             "response": {"status": status, "body": {"errors": [problem]}}}]  # fmt: skip
+    problem = {
+        "detail": detail.format(username),
+        "title": "Not Found Error",
+        "type": "https://api.twitter.com/2/problems/resource-not-found",
+    }
+    return [
+        {
+            "request": {"path": f"/users/by/username/{username}"},
+            "response": {"status": status, "body": {"errors": [problem]}},
+        }
+    ]
 
 
 def collect(settings, exchanges, **kwargs):
@@ -188,8 +229,13 @@ def test_a_malformed_answer_is_an_error_and_leaves_stored_data_untouched(setting
 def test_refused_credentials_are_logged_once_and_the_network_skipped(settings):
     for n in range(5):
         x_profile(f"ville{n}")
-    refused = [{"request": {"path": f"/users/by/username/ville{n}"},
-                "response": {"status": 401, "body": {"title": "Unauthorized", "status": 401}}} for n in range(5)]  # fmt: skip
+    refused = [
+        {
+            "request": {"path": f"/users/by/username/ville{n}"},
+            "response": {"status": 401, "body": {"title": "Unauthorized", "status": 401}},
+        }
+        for n in range(5)
+    ]
     run = collect(settings, refused)
 
     assert run.counts["errors_by_kind"]["auth"] <= 5
@@ -201,9 +247,17 @@ def test_refused_credentials_are_logged_once_and_the_network_skipped(settings):
 def test_a_network_out_of_quota_is_asked_no_more_until_the_next_run(settings):
     for n in range(4):
         x_profile(f"ville{n}")
-    limited = [{"request": {"path": f"/users/by/username/ville{n}"},
-                "response": {"status": 429, "headers": {"x-rate-limit-reset": "{now+900}"},
-                             "body": {"title": "Too Many Requests", "status": 429}}} for n in range(4)]  # fmt: skip
+    limited = [
+        {
+            "request": {"path": f"/users/by/username/ville{n}"},
+            "response": {
+                "status": 429,
+                "headers": {"x-rate-limit-reset": "{now+900}"},
+                "body": {"title": "Too Many Requests", "status": 429},
+            },
+        }
+        for n in range(4)
+    ]
     with SampleServer(limited) as server:
         settings.X_API_URL, settings.X_BEARER_TOKEN = server.url, "test-token"
         settings.COLLECT_RATE_LIMITS = "x=0:1"  # one profile at a time
@@ -270,8 +324,9 @@ def test_a_run_whose_process_died_is_logged_as_interrupted_by_the_next(settings)
 
     # No such process (and, on PostgreSQL, no session holding the run's lock). The rules
     # for other machines, per engine, are tested in core/tests/test_job_runs.py.
-    dead = JobRun.objects.create(kind=JobRun.Kind.COLLECTION, name="Collecte",
-                                 host=socket.gethostname(), pid=2**22 + 1)  # fmt: skip
+    dead = JobRun.objects.create(
+        kind=JobRun.Kind.COLLECTION, name="Collecte", host=socket.gethostname(), pid=2**22 + 1
+    )
     x_profile("lyon")
     collect(settings, account("lyon", "42", tweets=[tweet("1", 1)]))
 

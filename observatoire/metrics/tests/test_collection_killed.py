@@ -35,8 +35,13 @@ JOB_RUN_ERRORS = JobRunError._meta.db_table
 def fake_api(source: Database) -> Iterator[dict[str, str]]:
     """`observatoire fakeapi` serving the source on a free port; yields the variables it
     prints for the connectors (API roots, placeholder credentials, rate limits)."""
-    server = subprocess.Popen([CLI, "fakeapi", "--port", "0"], env=environment(source),
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    server = subprocess.Popen(
+        [CLI, "fakeapi", "--port", "0"],
+        env=environment(source),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         variables = {}
         for line in server.stdout:
@@ -100,9 +105,11 @@ def collect_killed_midway(target: Database, fake: dict[str, str], *, log: Path):
     slow = ",".join(f"{network}={SLOW}" for network in connector_networks())
     with open(log, "w") as output:
         killed = subprocess.Popen(
-            [CLI, "collect", "--no-progress"], stdout=output, stderr=subprocess.STDOUT,
+            [CLI, "collect", "--no-progress"],
+            stdout=output,
+            stderr=subprocess.STDOUT,
             env=environment(target, **fake | {"COLLECT_RATE_LIMITS": slow}),
-        )  # fmt: skip
+        )
         while target.count(SNAPSHOTS) < KILL_AFTER:
             assert killed.poll() is None, f"ended before it could be killed:\n{log.read_text()}"
             time.sleep(0.02)

@@ -54,13 +54,22 @@ def load_all(tmp_path):
 
 def state():
     return (
-        sorted(Profile.objects.values_list("territory__key", "network", "handle", "is_principal",
-                                           "status", "url")),
-        sorted(Snapshot.objects.values_list("profile__handle", "date", "followers", "following",
-                                            "posts_count")),
-        sorted(Post.objects.values_list("external_id", "published_at", "likes", "comments",
-                                        "shares", "text")),
-    )  # fmt: skip
+        sorted(
+            Profile.objects.values_list(
+                "territory__key", "network", "handle", "is_principal", "status", "url"
+            )
+        ),
+        sorted(
+            Snapshot.objects.values_list(
+                "profile__handle", "date", "followers", "following", "posts_count"
+            )
+        ),
+        sorted(
+            Post.objects.values_list(
+                "external_id", "published_at", "likes", "comments", "shares", "text"
+            )
+        ),
+    )
 
 
 def test_import_profiles_snapshots_posts(tmp_path, territories):
@@ -108,11 +117,18 @@ def test_a_bad_file_changes_nothing_and_names_every_bad_line(tmp_path, territori
     )
     err = io.StringIO()
     with pytest.raises(CommandError, match="6 ligne"):
-        call_command("import", "posts", write(tmp_path, "bad.csv", bad), "--no-progress",
-                     stderr=err)  # fmt: skip
+        call_command(
+            "import", "posts", write(tmp_path, "bad.csv", bad), "--no-progress", stderr=err
+        )
     report = err.getvalue()
-    for line, words in [(3, "fuseau horaire"), (4, "négatif"), (5, "profil inconnu"),
-                        (6, "profil inconnu"), (7, "ISO 8601"), (8, "valeurs au lieu")]:  # fmt: skip
+    for line, words in [
+        (3, "fuseau horaire"),
+        (4, "négatif"),
+        (5, "profil inconnu"),
+        (6, "profil inconnu"),
+        (7, "ISO 8601"),
+        (8, "valeurs au lieu"),
+    ]:
         assert f"bad.csv:{line}:" in report and words in report.split(f"bad.csv:{line}:")[1]
     assert "bad.csv:2:" not in report
     assert state() == before  # the good row p9 was not written either
@@ -149,8 +165,12 @@ def test_the_principal_can_move_to_another_profile_in_one_file(tmp_path, territo
 
 def test_bad_header_is_refused(tmp_path, territories):
     with pytest.raises(CommandError, match="Manquantes : followers"):
-        call_command("import", "snapshots",
-                     write(tmp_path, "h.csv", "network,handle,date,folowers\n"), "--no-progress")  # fmt: skip
+        call_command(
+            "import",
+            "snapshots",
+            write(tmp_path, "h.csv", "network,handle,date,folowers\n"),
+            "--no-progress",
+        )
 
 
 def test_export_then_import_into_an_empty_database_round_trips(tmp_path, territories):
@@ -176,9 +196,14 @@ def test_export_json_keeps_types(tmp_path, territories):
     import json
 
     rows = json.loads(out.getvalue())
-    assert rows[1] == {"network": "instagram", "handle": "GersLeDepartement",
-                       "date": "2024-08-30", "followers": 28000, "following": 662,
-                       "posts_count": 1750}  # fmt: skip
+    assert rows[1] == {
+        "network": "instagram",
+        "handle": "GersLeDepartement",
+        "date": "2024-08-30",
+        "followers": 28000,
+        "following": 662,
+        "posts_count": 1750,
+    }
 
 
 def test_export_territories_columns(tmp_path, territories):
@@ -199,8 +224,10 @@ def _posts_file(tmp_path, n):
         start = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
         for i in range(n):
             published = (start + dt.timedelta(minutes=20 * i)).isoformat()  # ~70 a day
-            handle.write(f"instagram,gersledepartement,id{i},{published},"
-                         f"{i % 50},{i % 7},,,,Publication numéro {i} #Gers {'x' * 80}\n")  # fmt: skip
+            handle.write(
+                f"instagram,gersledepartement,id{i},{published},"
+                f"{i % 50},{i % 7},,,,Publication numéro {i} #Gers {'x' * 80}\n"
+            )
     return path
 
 

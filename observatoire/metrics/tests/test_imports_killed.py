@@ -32,13 +32,24 @@ def write_posts_file(path: Path, profiles: list[tuple[str, str]]) -> list[tuple]
     expected = []
     with open(path, "w", newline="", encoding="utf-8") as output:
         writer = csv.writer(output)
-        writer.writerow(["network", "handle", "post_id", "published_at", "likes", "comments",
-                         "shares", "text"])  # fmt: skip
+        writer.writerow(
+            ["network", "handle", "post_id", "published_at", "likes", "comments", "shares", "text"]
+        )
         for i in range(ROWS):
             network, handle = profiles[i % len(profiles)]
             day = f"{MONTH}-{1 + i % 28:02d}"
-            writer.writerow([network, handle, f"import-{i}", f"{day}T10:00:00Z", i % 50, i % 7,
-                             i % 3, f"Publication {i} #Import"])  # fmt: skip
+            writer.writerow(
+                [
+                    network,
+                    handle,
+                    f"import-{i}",
+                    f"{day}T10:00:00Z",
+                    i % 50,
+                    i % 7,
+                    i % 3,
+                    f"Publication {i} #Import",
+                ]
+            )
             expected.append((network, handle, f"import-{i}", i % 50, i % 7, i % 3))
     return sorted(expected)
 

@@ -41,9 +41,16 @@ def test_upsert_counts_posts_by_paris_day():
         rows=[
             # 23:30 UTC on 1 August is 2 August in Paris.
             PostRow(profile.pk, "late", dt.datetime(2024, 8, 1, 23, 30, tzinfo=dt.UTC), likes=3),
-            PostRow(profile.pk, "noon", dt.datetime(2024, 8, 2, 10, tzinfo=dt.UTC), comments=2, shares=None, views=99),
+            PostRow(
+                profile.pk,
+                "noon",
+                dt.datetime(2024, 8, 2, 10, tzinfo=dt.UTC),
+                comments=2,
+                shares=None,
+                views=99,
+            ),
         ]
-    )  # fmt: skip
+    )
     assert rollups() == {(profile.pk, dt.date(2024, 8, 2)): (2, 5)}
 
 
@@ -73,13 +80,15 @@ def test_random_writes_match_a_recount():
     for _ in range(6):
         rows = [
             PostRow(
-                profile_id=rng.choice(profiles).pk, external_id=str(rng.randint(0, 40)),
+                profile_id=rng.choice(profiles).pk,
+                external_id=str(rng.randint(0, 40)),
                 published_at=start + dt.timedelta(minutes=rng.randint(0, 6 * 24 * 60)),
-                likes=rng.choice([None, 0, 3, 50]), comments=rng.choice([None, 1]),
+                likes=rng.choice([None, 0, 3, 50]),
+                comments=rng.choice([None, 1]),
                 shares=rng.choice([None, 2]),
             )
             for _ in range(30)
-        ]  # fmt: skip
+        ]
         posts_upsert(rows=rows, batch_size=7)
         assert rollups() == from_posts()
 
@@ -158,11 +167,16 @@ def test_rebuild_over_many_days_and_a_time_change_matches_a_recount():
     start = dt.datetime(2024, 10, 1, tzinfo=dt.UTC)  # summer time ends on 27 October
     posts_upsert(
         rows=[
-            PostRow(rng.choice(profiles).pk, str(i), start + dt.timedelta(minutes=rng.randint(0, 60 * 24 * 45)),
-                    likes=rng.choice([None, 4]), shares=rng.choice([None, 1]))
+            PostRow(
+                rng.choice(profiles).pk,
+                str(i),
+                start + dt.timedelta(minutes=rng.randint(0, 60 * 24 * 45)),
+                likes=rng.choice([None, 4]),
+                shares=rng.choice([None, 1]),
+            )
             for i in range(300)
         ]
-    )  # fmt: skip
+    )
     PostDailyRollup.objects.all().delete()
     post_rollups_rebuild()
     assert rollups() == from_posts()

@@ -56,8 +56,10 @@ def database_url() -> str:
     config = connection.settings_dict
     if connection.vendor == "sqlite":
         if connection.is_in_memory_db():
-            pytest.fail("the Celery test needs a database another process can open: "
-                        "run it with DATABASE_URL=postgres://… (make test-celery)")  # fmt: skip
+            pytest.fail(
+                "the Celery test needs a database another process can open: "
+                "run it with DATABASE_URL=postgres://… (make test-celery)"
+            )
         return f"sqlite:///{config['NAME']}"
     user = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
     return f"postgres://{user}@{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}/{config['NAME']}"
@@ -69,16 +71,34 @@ def test_a_collection_goes_through_a_real_worker(fake_x):
     redis_url = os.environ.get("REDIS_URL") or pytest.fail("the Celery test needs REDIS_URL")
     profile = seeded_profile()
     queue = f"observatoire-test-{uuid.uuid4().hex[:8]}"  # nobody else's worker takes it
-    environment = os.environ | fake_x | {
-        "DJANGO_SETTINGS_MODULE": "config.settings.base", "DATABASE_URL": database_url(),
-        "REDIS_URL": redis_url,
-    }  # fmt: skip
+    environment = (
+        os.environ
+        | fake_x
+        | {
+            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": redis_url,
+        }
+    )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--queues", queue, "--loglevel=WARNING", "--without-heartbeat", "--without-gossip",
-         "--without-mingle"],
-        cwd=ROOT, env=environment,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=environment,
+    )
     try:
         Celery(broker=redis_url).send_task(
             "metrics.collect", kwargs={"networks": ["x"]}, queue=queue

@@ -29,8 +29,13 @@ def test_upsert_is_keyed_on_network_and_handle():
     territory = TerritoryFactory()
     rows = [ProfileRow(territory_id=territory.id, network="x", handle="@Auch32")]
     profiles_upsert(rows=rows)
-    profiles_upsert(rows=[ProfileRow(territory_id=territory.id, network="x", handle="auch32",
-                                     url="https://x.com/auch32")])  # fmt: skip
+    profiles_upsert(
+        rows=[
+            ProfileRow(
+                territory_id=territory.id, network="x", handle="auch32", url="https://x.com/auch32"
+            )
+        ]
+    )
     profile = Profile.objects.get()
     assert profile.handle == "auch32" and profile.url == "https://x.com/auch32"
 

@@ -12,13 +12,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--network", action="append", default=[], choices=connector_networks(),
+            "--network",
+            action="append",
+            default=[],
+            choices=connector_networks(),
             help="ce réseau seulement (répétable)",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--profile", action="append", default=[], metavar="NETWORK:HANDLE",
+            "--profile",
+            action="append",
+            default=[],
+            metavar="NETWORK:HANDLE",
             help="ce profil seulement (répétable)",
-        )  # fmt: skip
+        )
         parser.add_argument("--limit", type=int, help="au plus ce nombre de profils")
         parser.add_argument("--no-progress", action="store_true", help="sans barre de progression")
 
