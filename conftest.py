@@ -1,4 +1,15 @@
 """Shared pytest fixtures."""
 
+import pytest
+from django.utils import translation
+
 # `make_database`, for the tests that run the real command in other processes.
 pytest_plugins = ["observatoire.core.tests.processes"]
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in the site's default language, whatever an earlier request chose."""
+    translation.activate("fr")
+    yield
+    translation.deactivate()

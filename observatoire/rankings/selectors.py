@@ -121,6 +121,7 @@ def entry_explanation(*, entry: RankingEntry, group: GroupKpis | None = None) ->
             )
         needed = formulas.needed_for_next_rank(group.rows, group.ids.index(entry.pk), rules)
     kpis = []
+    most = formulas.points([1.0] * len(rules.kpis), rules)  # a KPI's share of 100 %
     for k, name in enumerate(rules.kpis):
         found, result = needed[name], entry.kpi(name)
         kpis.append(
@@ -131,6 +132,7 @@ def entry_explanation(*, entry: RankingEntry, group: GroupKpis | None = None) ->
                 "normalised": result.normalised,
                 "weight": rules.weights[k],
                 "points": result.points,
+                "max_points": most[k],
                 "needed": found["value"] if found else None,
                 "needed_strictly_above": bool(found and found["strictly_above"]),
             }

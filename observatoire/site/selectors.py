@@ -130,10 +130,14 @@ def score_gap_above(
     if not entry.eligible or not entry.rank or entry.rank == 1 or entry.score is None:
         return None
     if group is None:
-        group = ranking_selectors.group_kpis(publication_id=entry.publication_id,
-                                             network=entry.network, category=entry.category)  # fmt: skip
-    better = [(rank, score) for rank, score in zip(group.ranks, group.scores, strict=True)
-              if rank < entry.rank]  # fmt: skip
+        group = ranking_selectors.group_kpis(
+            publication_id=entry.publication_id, network=entry.network, category=entry.category
+        )
+    better = [
+        (rank, score)
+        for rank, score in zip(group.ranks, group.scores, strict=True)
+        if rank < entry.rank
+    ]
     if not better:
         return None
     rank, score = max(better)

@@ -43,8 +43,10 @@ def home(request: HttpRequest) -> HttpResponse:
     from observatoire.blog.selectors import article_latest
 
     # Keyed on the unreachable profiles too: the headlines list the recently broken ones.
-    context = {"headlines": fragment("home", status_stamp(), render=render_headlines),
-               "articles": article_latest(limit=3)}  # fmt: skip
+    context = {
+        "headlines": fragment("home", status_stamp(), render=render_headlines),
+        "articles": article_latest(limit=3),
+    }
     return render(request, "site/home.html", page_context(request, context))
 
 
@@ -229,18 +231,20 @@ def _explanation(entry) -> dict:
     group = None
     if entry.eligible:  # shared by every page of the group: read once per publication
         group = fragment(
-            "group-kpis", entry.publication_id, entry.network, entry.category,
-            render=lambda: ranking_selectors.group_kpis(publication_id=entry.publication_id,
-                                                        network=entry.network, category=entry.category),
-        )  # fmt: skip
+            "group-kpis",
+            entry.publication_id,
+            entry.network,
+            entry.category,
+            render=lambda: ranking_selectors.group_kpis(
+                publication_id=entry.publication_id, network=entry.network, category=entry.category
+            ),
+        )
     explanation = ranking_selectors.entry_explanation(entry=entry, group=group)
     medians = _cached_medians(
         publication=entry.publication, network=entry.network, category=entry.category
     )
-    total = explanation["weights_total"] or 1
     for kpi in explanation["kpis"]:
         kpi["median"] = medians.get(kpi["kpi"])
-        kpi["max_points"] = 100 * kpi["weight"] / total
     gap = selectors.score_gap_above(entry=entry, group=group)
     explanation["gap"], explanation["above_rank"] = gap if gap else (None, None)
     return explanation
