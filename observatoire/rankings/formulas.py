@@ -136,24 +136,6 @@ def window_days(month: date, days: int = 30) -> tuple[date, date]:
 # --- per profile ----------------------------------------------------------------------
 
 
-def ineligibility_reason(
-    *,
-    active: bool,
-    followers: int | None,
-    posts: int,
-    order: Sequence[str] = REASONS,
-) -> str:
-    """The first reason, in the methodology's order, that excludes a profile ("" if none).
-    `followers` is None when there is no snapshot in the window."""
-    checks = {
-        "unavailable": not active,
-        "no_snapshot": followers is None,
-        "no_followers": followers is not None and followers == 0,
-        "no_posts": posts == 0,
-    }
-    return next((reason for reason in order if checks.get(reason)), "")
-
-
 def kpi_arrays(figures: MonthFigures, kpis: Sequence[str]) -> np.ndarray:
     """The raw KPIs `kpis` of every profile of the month's figures: (n, len(kpis)) floats,
     NaN where a KPI cannot be computed."""
@@ -165,7 +147,8 @@ def kpi_arrays(figures: MonthFigures, kpis: Sequence[str]) -> np.ndarray:
 def ineligibility_reasons(
     *, active: np.ndarray, followers: np.ndarray, posts: np.ndarray, order: Sequence[str] = REASONS
 ) -> np.ndarray:
-    """`ineligibility_reason` of many profiles at once (followers NaN = no snapshot)."""
+    """The first reason, in the methodology's order, that excludes each profile ("" if none;
+    followers NaN = no snapshot)."""
     checks = {
         "unavailable": ~active,
         "no_snapshot": np.isnan(followers),
@@ -180,12 +163,6 @@ def ineligibility_reasons(
 
 
 # --- inside a peer group --------------------------------------------------------------
-
-
-def percentile_ranks(values: Sequence[float]) -> list[float]:
-    """Average 1-based position among the values sorted ascending, divided by their count
-    (pandas `rank(method="average", pct=True)`)."""
-    return percentile_array(np.asarray(values, dtype=float)).tolist()
 
 
 def percentile_array(values: np.ndarray) -> np.ndarray:
@@ -262,32 +239,6 @@ def normalise_array(rows: Sequence[Sequence[float]] | np.ndarray, rules: Rules =
         else:
             result[:, k] = np.minimum(column / rules.targets[k], 1.0)
     return result
-
-
-def normalise_group(rows: Sequence[Sequence[float]], rules: Rules = V1) -> list[list[float]]:
-    """Normalised KPIs of every eligible profile of a group (rows of raw KPIs)."""
-    return normalise_array(rows, rules).tolist()
-
-
-@dataclass(frozen=True, slots=True)
-class GroupResult:
-    norms: list[list[float]]
-    scores: list[int]  # units, see score_units
-    ranks: list[int]
-
-
-def rescore_group(norms: Sequence[Sequence[float]], rules: Rules = V1) -> GroupResult:
-    """Scores and ranks from already normalised KPIs (the re-weighting path)."""
-    matrix = np.asarray(norms, dtype=float).reshape(-1, len(rules.kpis))
-    scores = score_units_array(matrix, rules)
-    return GroupResult(
-        norms=matrix.tolist(), scores=scores.tolist(), ranks=ranks_array(scores).tolist()
-    )
-
-
-def score_group(rows: Sequence[Sequence[float]], rules: Rules = V1) -> GroupResult:
-    """Normalise, score and rank the eligible profiles of one peer group."""
-    return rescore_group(normalise_array(rows, rules), rules)
 
 
 # --- what it would take to gain one rank ----------------------------------------------
