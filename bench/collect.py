@@ -232,7 +232,8 @@ def main() -> None:
     started = time.perf_counter()
     seed(args.profiles)
     print(
-        f"seeded {args.profiles} profiles × {POSTS_PER_PROFILE} posts in {time.perf_counter() - started:.1f} s"
+        f"seeded {args.profiles} profiles × {POSTS_PER_PROFILE} posts"
+        f" in {time.perf_counter() - started:.1f} s"
     )
     fake = start_fake_api(args.port)
     try:
@@ -240,7 +241,8 @@ def main() -> None:
         recorded = asyncio.run(record_requests())
         requests = sum(len(r) for r in recorded.values())
         print(
-            f"{len(recorded)} profiles, {requests} requests ({requests / len(recorded):.2f} per profile), "
+            f"{len(recorded)} profiles, {requests} requests"
+            f" ({requests / len(recorded):.2f} per profile), "
             f"concurrency {CONCURRENCY} per network, no rate limit on loopback"
         )
         floors, collects = [], []
@@ -251,10 +253,12 @@ def main() -> None:
             assert run.counts.get("profiles_collected") == args.profiles, run.counts
         best_floor, best_collect = min(floors), min(collects)
         print(
-            f"floor (bare HTTP + JSON):  {args.profiles / best_floor:8.1f} profiles/s  ({best_floor:.2f} s)"
+            f"floor (bare HTTP + JSON):  {args.profiles / best_floor:8.1f} profiles/s"
+            f"  ({best_floor:.2f} s)"
         )
         print(
-            f"observatoire collect:      {args.profiles / best_collect:8.1f} profiles/s  ({best_collect:.2f} s,"
+            f"observatoire collect:      {args.profiles / best_collect:8.1f} profiles/s"
+            f"  ({best_collect:.2f} s,"
             f" {run.counts['posts_written']} posts written)"
         )
         ratio = best_floor / best_collect

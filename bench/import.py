@@ -2,10 +2,12 @@
 measured in the same run, with the importer's memory as the file grows and the cost of a
 rejected file.
 
-    .venv/bin/python bench/import.py                     # 1,000,000 posts, SQLite in var/bench/observatoire_bench_import.sqlite3
+    # 1,000,000 posts, SQLite in var/bench/observatoire_bench_import.sqlite3
+    .venv/bin/python bench/import.py
+    # PostgreSQL: (re)creates observatoire_bench_import
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/import.py
-                                                         # PostgreSQL: (re)creates observatoire_bench_import
-    .venv/bin/python bench/import.py --posts 100000      # a quick run
+    # a quick run
+    .venv/bin/python bench/import.py --posts 100000
 
 Each import runs the real command in its own process, so its peak resident memory (RSS)
 is its own. Printed, in one run:

@@ -180,7 +180,8 @@ def report_line(name: str, results: list, elapsed: float) -> str:
     errors = sum(1 for *_rest, error in results if error)
     return (
         f"{name:<14}{len(results):>8}{len(results) / elapsed:>9.1f}{errors:>8}"
-        f"{percentile(times, 0.5):>9.1f}{percentile(times, 0.95):>9.1f}{percentile(times, 0.99):>9.1f}"
+        f"{percentile(times, 0.5):>9.1f}{percentile(times, 0.95):>9.1f}"
+        f"{percentile(times, 0.99):>9.1f}"
     )
 
 

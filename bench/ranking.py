@@ -209,7 +209,8 @@ def main() -> None:
     print(f"ranking (ranking_build, first publication) {rank_time:7.2f} s")
     print(f"ranking (re-publication, replaces entries) {republish_time:7.2f} s")
     print(
-        f"ranking / floor                            {rank_time / floor_time:7.2f} ×  (goal ≤ 1.5; re-publication {republish_time / floor_time:.2f} ×)"
+        f"ranking / floor                            {rank_time / floor_time:7.2f} ×"
+        f"  (goal ≤ 1.5; re-publication {republish_time / floor_time:.2f} ×)"
     )
     print(f"peer / ranking                             {peer_time / rank_time:7.2f} ×  (goal ≥ 2)")
     print(f"same ranks as the peer                     {agree}")
@@ -269,10 +270,12 @@ def measure_reweighting(repeat: int, publication) -> None:
     )
     explain_time, _ = best_of(1, lambda: selectors.entry_explanation(entry=entry))
     print(
-        f"re-weight all {len(everything)} groups ({sum(map(len, everything)):,} entries)   {reweight_all * 1000:7.1f} ms  (goal ≤ 500 ms)"
+        f"re-weight all {len(everything)} groups ({sum(map(len, everything)):,} entries)"
+        f"   {reweight_all * 1000:7.1f} ms  (goal ≤ 500 ms)"
     )
     print(
-        f"re-weight the largest group ({len(largest):,} entries)  {reweight_one * 1000:7.1f} ms  (goal ≤ 20 ms)"
+        f"re-weight the largest group ({len(largest):,} entries)"
+        f"  {reweight_one * 1000:7.1f} ms  (goal ≤ 20 ms)"
     )
     print(f"explain the last entry of that group       {explain_time * 1000:7.0f} ms")
 

@@ -202,7 +202,8 @@ def main() -> None:
     )
     urls = pick_urls(territories=args.territories, seed=args.seed)
     print(
-        f"urls: {len(urls['ranking'])} ranking pages, {len(urls['collectivité'])} collectivité pages"
+        f"urls: {len(urls['ranking'])} ranking pages,"
+        f" {len(urls['collectivité'])} collectivité pages"
     )
     times = server_times(urls, repeat=args.repeat)
     print("\nserver time (ms, in-process, full middleware)")

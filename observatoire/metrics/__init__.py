@@ -1,1 +1,2 @@
-"""Daily snapshots and posts of every profile, and the services that write them (imports, collection)."""
+"""Daily snapshots and posts of every profile, and the services that write them
+(imports, collection)."""

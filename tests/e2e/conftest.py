@@ -1,4 +1,5 @@
-"""End-to-end fixtures: Debian's Chromium driven by Playwright against pytest-django's live server."""
+"""End-to-end fixtures: Debian's Chromium driven by Playwright against pytest-django's live
+server."""
 
 import datetime as dt
 import os
@@ -49,7 +50,8 @@ def browser():
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", function (event) {
   console.error("securitypolicyviolation: " + event.violatedDirective + " blocked "
-                + (event.blockedURI || "inline") + " in " + event.sourceFile + ":" + event.lineNumber);
+                + (event.blockedURI || "inline") + " in " + event.sourceFile
+                + ":" + event.lineNumber);
 });
 """
 

@@ -105,9 +105,8 @@ def test_requests_carry_the_version_headers_and_rest_li_encoded_urns():
         assert request.headers["x-restli-protocol-version"] == "2.0.0"
         assert request.headers["authorization"] == "Bearer AQV"
     raw = [request.url.raw_path.decode() for request in requests]
-    assert (
-        raw[1]
-        == "/rest/networkSizes/urn%3Ali%3Aorganization%3A2847561?edgeType=COMPANY_FOLLOWED_BY_MEMBER"
+    assert raw[1] == (
+        "/rest/networkSizes/urn%3Ali%3Aorganization%3A2847561?edgeType=COMPANY_FOLLOWED_BY_MEMBER"
     )
     assert "author=urn%3Ali%3Aorganization%3A2847561&q=author" in raw[2]
     assert "shares=List(urn%3Ali%3Ashare%3A1)&ugcPosts=List(urn%3Ali%3AugcPost%3A2)" in raw[3]

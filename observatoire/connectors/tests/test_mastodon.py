@@ -60,7 +60,8 @@ def test_html_content_becomes_the_text_a_reader_sees():
         "#<span>Lumieres</span></a> &amp; marché</p><p>Samedi<br />à 18 h : "
         '<a href="https://www.grenoble.fr/fete"><span class="invisible">https://www.</span>'
         '<span class="ellipsis">grenoble.fr/fe</span><span class="invisible">te</span></a> '
-        '<span class="h-card"><a href="https://x/@metro" class="u-url mention">@<span>metro</span></a></span></p>'
+        '<span class="h-card"><a href="https://x/@metro" class="u-url mention">'
+        "@<span>metro</span></a></span></p>"
     )
     assert html_to_text(html) == (
         "Fête des #Lumieres & marché\n\nSamedi\nà 18 h : https://www.grenoble.fr/fete @metro"

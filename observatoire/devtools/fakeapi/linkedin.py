@@ -123,7 +123,8 @@ def posts(request: Request, groups: dict, store: FakeStore) -> Response:
             {
                 "type": "application/json",
                 "rel": "next",
-                "href": f"/rest/posts?author={request.query['author']}&q=author&start={start + size}&count={size}",
+                "href": f"/rest/posts?author={request.query['author']}&q=author"
+                f"&start={start + size}&count={size}",
             }
         )
     return Response(

@@ -117,7 +117,8 @@ def statuses(request: Request, groups: dict, store: FakeStore) -> Response:
     headers = _headers()
     if len(posts) > size:
         headers["link"] = (
-            f'<{base}?limit={size}&exclude_reblogs=true&max_id={page_token(offset + size)}>; rel="next"'
+            f"<{base}?limit={size}&exclude_reblogs=true&max_id={page_token(offset + size)}>"
+            '; rel="next"'
         )
     return Response(200, [_status(post, base) for post in posts[:size]], headers)
 

@@ -214,7 +214,10 @@ def test_unavailable_since_is_imported_exported_and_round_trips(tmp_path, territ
     ],
 )
 def test_a_bad_unavailable_since_is_refused(tmp_path, territories, status, since, words):  # noqa: F811
-    bad = f"territory,network,handle,status,unavailable_since\ncommune:32013,x,auch,{status},{since}\n"
+    bad = (
+        "territory,network,handle,status,unavailable_since\n"
+        f"commune:32013,x,auch,{status},{since}\n"
+    )
     err = io.StringIO()
     with pytest.raises(Exception, match="Import annulé"):
         call_command(

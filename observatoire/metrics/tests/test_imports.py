@@ -39,11 +39,12 @@ instagram,gersledepartement,2024-08-30,28000,662,1750
 instagram,GERSLEDEPARTEMENT,2024-08-31,28010,,
 facebook,gers.departement,2024-08-31,25000,,
 """
-POSTS = """network,handle,post_id,published_at,likes,comments,shares,saves,views,text
-instagram,gersledepartement,p1,2024-08-31T22:30:00+02:00,120,4,,,,"Le #Gers en été, ""vive"" l'#OccitanieSport
-sur deux lignes"
-instagram,gersledepartement,p2,2024-08-02T00:10:00Z,0,,,,,
-"""
+POSTS = (
+    "network,handle,post_id,published_at,likes,comments,shares,saves,views,text\n"
+    "instagram,gersledepartement,p1,2024-08-31T22:30:00+02:00,120,4,,,,"
+    '"Le #Gers en été, ""vive"" l\'#OccitanieSport\nsur deux lignes"\n'
+    "instagram,gersledepartement,p2,2024-08-02T00:10:00Z,0,,,,,\n"
+)
 
 
 def load_all(tmp_path):

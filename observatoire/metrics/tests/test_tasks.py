@@ -62,7 +62,8 @@ def database_url() -> str:
             )
         return f"sqlite:///{config['NAME']}"
     user = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
-    return f"postgres://{user}@{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}/{config['NAME']}"
+    host = f"{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}"
+    return f"postgres://{user}@{host}/{config['NAME']}"
 
 
 @pytest.mark.celery

@@ -1,4 +1,5 @@
-"""Published rankings for the site's tests, built directly as RankingPublication/RankingEntry rows."""
+"""Published rankings for the site's tests, built directly as RankingPublication/RankingEntry
+rows."""
 
 import datetime as dt
 import random
