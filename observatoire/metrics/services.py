@@ -14,6 +14,8 @@ from django.db import connection, models, transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
+from observatoire.core.upserts import rows_insert, rows_upsert
+
 from .models import Post, PostDailyRollup, Snapshot
 
 ROLLUP_TIMEZONE = ZoneInfo("Europe/Paris")
@@ -62,92 +64,12 @@ POST_UPDATE_FIELDS = [
 ]  # fmt: skip
 
 
-def _insert_on_conflict(model, *, fields: list[str], rows: list[tuple], unique: list[str]) -> None:
-    """INSERT … ON CONFLICT DO UPDATE in one executemany (SQLite and PostgreSQL): several
-    times faster than bulk_create, which SQLite limits to 999 parameters a statement."""
-    if not rows:
-        return
-    ops = connection.ops
-    adapters = []
-    for name in fields:
-        model_field = model._meta.get_field(name)
-        if isinstance(model_field, models.DateTimeField):
-            adapters.append(_memoized(_datetime_adapter()))
-        elif isinstance(model_field, models.DateField):
-            adapters.append(_memoized(ops.adapt_datefield_value))
-        elif isinstance(model_field, models.JSONField):
-            empty = ops.adapt_json_value([], model_field.encoder)
-            adapters.append(
-                lambda v, f=model_field, e=empty: ops.adapt_json_value(v, f.encoder) if v else e
-            )
-        else:
-            adapters.append(None)
-    converting = [(i, a) for i, a in enumerate(adapters) if a]
-    if converting:
-        converted = []
-        for row in rows:
-            row = list(row)
-            for index, adapt in converting:
-                row[index] = adapt(row[index])
-            converted.append(row)
-        rows = converted
-    quote = ops.quote_name
-    columns = [model._meta.get_field(n).column for n in fields]
-    updates = [c for c, n in zip(columns, fields, strict=True) if n not in unique]
-    _insert_rows(
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))})",
-        f"ON CONFLICT ({', '.join(quote(model._meta.get_field(n).column) for n in unique)}) "
-        f"DO UPDATE SET {', '.join(f'{quote(c)} = EXCLUDED.{quote(c)}' for c in updates)}",
-        rows,
-        types=[model._meta.get_field(n).db_type(connection) for n in fields],
-    )
-
-
-def _insert_rows(head: str, tail: str, rows: list, *, types: list[str]) -> None:
-    """`head VALUES (…) tail` for every row. SQLite: one executemany (one prepared statement
-    for all rows). PostgreSQL: one statement reading each column as an array through
-    `unnest` — several times faster than a statement per row, even pipelined, or a long
-    VALUES list (the keys of one statement must be distinct)."""
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.executemany(f"{head} VALUES ({', '.join(['%s'] * len(types))}) {tail}", rows)
-            return
-        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
-        cursor.execute(
-            f"{head} SELECT * FROM unnest({arrays}) {tail}",
-            [list(c) for c in zip(*rows, strict=True)],
-        )
-
-
-def _memoized(adapt):
-    """Adapt each distinct value once (collection times and snapshot dates repeat)."""
-    seen: dict = {}
-
-    def adapted(value):
-        if value not in seen:
-            seen[value] = adapt(value)
-        return seen[value]
-
-    return adapted
-
-
-def _datetime_adapter():
-    """Django's adapter, with SQLite's made cheap: the naive time in the connection's zone."""
-    adapt = connection.ops.adapt_datetimefield_value
-    if connection.vendor != "sqlite":
-        return adapt
-    zone = connection.timezone
-    return lambda v: str(v.astimezone(zone).replace(tzinfo=None)) if v and v.tzinfo else adapt(v)
-
-
 def snapshots_upsert(*, rows: Iterable[SnapshotRow], batch_size: int = BATCH_SIZE) -> int:
     """Create or update one snapshot per (profile, date). Returns the number of rows written."""
     written = 0
     now = timezone.now()
     for batch in _batches(rows, batch_size, key=lambda r: (r.profile_id, r.date)):
-        _insert_on_conflict(
+        rows_upsert(
             Snapshot,
             fields=["profile_id", "date", *SNAPSHOT_UPDATE_FIELDS],
             rows=[(r.profile_id, r.date, r.followers, r.following, r.posts_count, now)
@@ -172,7 +94,7 @@ def posts_upsert(*, rows: Iterable[PostRow], batch_size: int = BATCH_SIZE) -> in
 
 def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
     existing = _posts_existing(batch)
-    _insert_on_conflict(
+    rows_upsert(
         Post,
         fields=["profile_id", "external_id", *POST_UPDATE_FIELDS],
         rows=[
@@ -247,7 +169,7 @@ def _post_rollups_add(batch: list[PostRow]) -> None:
     table = quote(PostDailyRollup._meta.db_table)
     adapt_date = connection.ops.adapt_datefield_value
     fields = ["profile", "day", "posts", "interactions"]
-    _insert_rows(
+    rows_insert(
         f"INSERT INTO {table} (profile_id, day, posts, interactions)",
         f"ON CONFLICT (profile_id, day) DO UPDATE SET "
         f"posts = {table}.posts + EXCLUDED.posts, "
@@ -302,7 +224,7 @@ def post_rollups_refresh(
             empty |= Q(day=day, profile_id__in=gone[day])
         PostDailyRollup.objects.filter(empty).delete()
     for batch in _batches(totals.items(), BATCH_SIZE):
-        _insert_on_conflict(
+        rows_upsert(
             PostDailyRollup,
             fields=["profile_id", "day", "posts", "interactions"],
             rows=[(pid, day, n, i) for (pid, day), (n, i) in batch],
