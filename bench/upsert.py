@@ -3,9 +3,10 @@ prepared INSERT … ON CONFLICT DO UPDATE executemany on SQLite, one INSERT … 
 unnest(arrays) on PostgreSQL) against Django's own
 `bulk_create(update_conflicts=True, unique_fields=…, update_fields=…)`, in the same run.
 
-    .venv/bin/python bench/upsert.py                   # SQLite: var/bench/observatoire_bench_upsert.sqlite3
+    # SQLite: var/bench/observatoire_bench_upsert.sqlite3
+    .venv/bin/python bench/upsert.py
+    # PostgreSQL: (re)creates observatoire_bench_upsert
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/upsert.py
-                                                       # PostgreSQL: (re)creates observatoire_bench_upsert
     .venv/bin/python bench/upsert.py --rows 10000      # a quick run
 
 For snapshots and posts (`--rows` each, 100,000 by default) and profiles (a tenth of that),
@@ -264,9 +265,8 @@ def main() -> None:
     from observatoire.metrics.models import Post, Snapshot
     from observatoire.profiles.models import Profile
 
-    print(
-        f"{connection.vendor}, {url.rpartition('/')[2]}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
-    )
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{connection.vendor}, {url.rpartition('/')[2]}; load average {load}")
     count = max(options.rows // 10, 1)
     territories = seed_territories(max(count, PROFILES))  # one principal profile each
     first = profile_rows(count, territories, changed=False)

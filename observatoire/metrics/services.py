@@ -59,9 +59,20 @@ def _batches(rows: Iterable, size: int, key=None) -> Iterator[list]:
 
 SNAPSHOT_UPDATE_FIELDS = ["followers", "following", "posts_count", "collected_at"]
 POST_UPDATE_FIELDS = [
-    "published_at", "text", "permalink", "media_type", "likes", "comments", "shares",
-    "saves", "views", "image_count", "images", "hashtags", "collected_at",
-]  # fmt: skip
+    "published_at",
+    "text",
+    "permalink",
+    "media_type",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "views",
+    "image_count",
+    "images",
+    "hashtags",
+    "collected_at",
+]
 
 
 def snapshots_upsert(*, rows: Iterable[SnapshotRow], batch_size: int = BATCH_SIZE) -> int:
@@ -72,10 +83,11 @@ def snapshots_upsert(*, rows: Iterable[SnapshotRow], batch_size: int = BATCH_SIZ
         rows_upsert(
             Snapshot,
             fields=["profile_id", "date", *SNAPSHOT_UPDATE_FIELDS],
-            rows=[(r.profile_id, r.date, r.followers, r.following, r.posts_count, now)
-                  for r in batch],
+            rows=[
+                (r.profile_id, r.date, r.followers, r.following, r.posts_count, now) for r in batch
+            ],
             unique=["profile_id", "date"],
-        )  # fmt: skip
+        )
         written += len(batch)
     return written
 
@@ -98,13 +110,27 @@ def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
         Post,
         fields=["profile_id", "external_id", *POST_UPDATE_FIELDS],
         rows=[
-            (r.profile_id, r.external_id, r.published_at, r.text, r.permalink, r.media_type,
-             r.likes, r.comments, r.shares, r.saves, r.views, r.image_count, list(r.images),
-             list(r.hashtags), now)
+            (
+                r.profile_id,
+                r.external_id,
+                r.published_at,
+                r.text,
+                r.permalink,
+                r.media_type,
+                r.likes,
+                r.comments,
+                r.shares,
+                r.saves,
+                r.views,
+                r.image_count,
+                list(r.images),
+                list(r.hashtags),
+                now,
+            )
             for r in batch
         ],
         unique=["profile_id", "external_id"],
-    )  # fmt: skip
+    )
     if existing:
         touched = {(pid, rollup_day(at)) for pid, at in existing}
         touched |= {(r.profile_id, rollup_day(r.published_at)) for r in batch}

@@ -10,9 +10,19 @@ from django.utils import timezone
 from .models import Profile, normalize_handle
 
 UPSERT_FIELDS = [
-    "territory", "handle", "url", "external_id", "display_name", "label", "is_principal",
-    "status", "unavailable_reason", "unavailable_since", "is_demo", "updated_at",
-]  # fmt: skip
+    "territory",
+    "handle",
+    "url",
+    "external_id",
+    "display_name",
+    "label",
+    "is_principal",
+    "status",
+    "unavailable_reason",
+    "unavailable_since",
+    "is_demo",
+    "updated_at",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +50,22 @@ def profiles_upsert(*, rows: Iterable[ProfileRow], batch_size: int = 1000) -> in
     rows = sorted(rows, key=lambda r: r.is_principal)
     objects = [
         Profile(
-            territory_id=r.territory_id, network=r.network,
-            handle=r.handle.strip().lstrip("@").strip(), handle_key=normalize_handle(r.handle),
-            url=r.url, external_id=r.external_id, display_name=r.display_name, label=r.label,
-            is_principal=r.is_principal, status=r.status,
-            unavailable_reason=r.unavailable_reason, unavailable_since=r.unavailable_since,
+            territory_id=r.territory_id,
+            network=r.network,
+            handle=r.handle.strip().lstrip("@").strip(),
+            handle_key=normalize_handle(r.handle),
+            url=r.url,
+            external_id=r.external_id,
+            display_name=r.display_name,
+            label=r.label,
+            is_principal=r.is_principal,
+            status=r.status,
+            unavailable_reason=r.unavailable_reason,
+            unavailable_since=r.unavailable_since,
             is_demo=r.is_demo,
         )
         for r in rows
-    ]  # fmt: skip
+    ]
     for start in range(0, len(objects), batch_size):
         Profile.objects.bulk_create(
             objects[start : start + batch_size],
