@@ -5,10 +5,24 @@ from datetime import datetime
 
 from .errors import ConnectorError
 
+NUL = "\x00"
+
+
+def _without_nul(data, *names: str) -> None:
+    """U+0000 means nothing in a caption or a name, PostgreSQL cannot store it in a text and
+    CSV readers refuse it: it is dropped at the boundary, the rest of the text kept."""
+    for name in names:
+        value = getattr(data, name)
+        if NUL in value:
+            object.__setattr__(data, name, value.replace(NUL, ""))
+
 
 @dataclass(frozen=True, slots=True)
 class Image:
     alt: str = ""  # "" means the image has no text alternative
+
+    def __post_init__(self):
+        _without_nul(self, "alt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +33,9 @@ class ProfileData:
     followers: int | None = None
     following: int | None = None
     posts_count: int | None = None
+
+    def __post_init__(self):
+        _without_nul(self, "external_id", "handle", "display_name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +57,7 @@ class PostData:
     def __post_init__(self):
         if self.published_at.tzinfo is None:
             raise ValueError("published_at must be aware")
+        _without_nul(self, "id", "text", "permalink")
 
 
 @dataclass(frozen=True, slots=True)

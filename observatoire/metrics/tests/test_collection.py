@@ -354,3 +354,23 @@ def test_a_handle_now_held_by_another_account_is_not_collected_as_ours(settings)
     assert not Snapshot.objects.filter(profile=profile).exists()
     profile.refresh_from_db()
     assert profile.external_id == "17840000000000001"
+
+
+def test_a_nul_character_in_what_the_network_says_does_not_lose_the_day(settings):
+    """PostgreSQL cannot store U+0000 in a text, and our CSV reader refuses it: a caption or a
+    name carrying one is stored without it, on every database, and the export re-imports."""
+    profile = x_profile("nul")
+    posted = tweet("1", 1)
+    posted["text"] = "Fermeture\x00 de la route #InfoRoute32"
+    named = user("77", "nul")
+    named["data"]["name"] = "Ville\x00 de Nul"
+    exchanges = account("nul", "77", tweets=[posted])
+    exchanges[0]["response"]["body"] = named
+    run = collect(settings, exchanges)
+
+    assert run.status == JobRun.Status.SUCCEEDED, run.message
+    post = Post.objects.get(profile=profile)
+    assert post.text == "Fermeture de la route #InfoRoute32"
+    assert post.hashtags == ["InfoRoute32"]
+    profile.refresh_from_db()
+    assert profile.display_name == "Ville de Nul"
