@@ -149,24 +149,6 @@ PROFILE_FIELDS = [
     "created_at",
     "updated_at",
 ]
-SNAPSHOT_FIELDS = ["profile_id", "date", "followers", "following", "posts_count", "collected_at"]
-POST_FIELDS = [
-    "profile_id",
-    "external_id",
-    "published_at",
-    "text",
-    "permalink",
-    "media_type",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "views",
-    "image_count",
-    "images",
-    "hashtags",
-    "collected_at",
-]
 
 
 def empty(model) -> None:
@@ -263,6 +245,7 @@ def main() -> None:
     from django.db import connection
 
     from observatoire.metrics.models import Post, Snapshot
+    from observatoire.metrics.services import POST_UPDATE_FIELDS, SNAPSHOT_UPDATE_FIELDS
     from observatoire.profiles.models import Profile
 
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -277,8 +260,21 @@ def main() -> None:
     report("profiles", count, best)
     profiles = list(Profile.objects.order_by("pk").values_list("pk", flat=True)[:PROFILES])
     tables = [
-        ("snapshots", Snapshot, SNAPSHOT_FIELDS, ["profile_id", "date"], snapshot_rows),
-        ("posts", Post, POST_FIELDS, ["profile_id", "external_id"], post_rows),
+        # the columns the project's own upserts write (metrics.services)
+        (
+            "snapshots",
+            Snapshot,
+            ["profile_id", "date", *SNAPSHOT_UPDATE_FIELDS],
+            ["profile_id", "date"],
+            snapshot_rows,
+        ),
+        (
+            "posts",
+            Post,
+            ["profile_id", "external_id", *POST_UPDATE_FIELDS],
+            ["profile_id", "external_id"],
+            post_rows,
+        ),
     ]
     for label, model, fields, unique, make in tables:
         first = make(options.rows, profiles, changed=False)
