@@ -18,6 +18,7 @@ from observatoire.rankings.models import RankingPublication
 from observatoire.territories.models import Category, Territory
 from observatoire.territories.tests.factories import RegionFactory, TerritoryFactory
 
+from .commands import ranking_export as export
 from .conftest import AUGUST
 
 pytestmark = pytest.mark.django_db
@@ -187,24 +188,6 @@ def _scores_and_ranks(eligible: pd.DataFrame) -> pd.DataFrame:
     return eligible[["score", "rank"]]
 
 
-def export(month: str, network: str, category: str, fmt: str = "csv") -> str:
-    out = io.StringIO()
-    call_command(
-        "rankings",
-        "export",
-        "--month",
-        month,
-        "--network",
-        network,
-        "--category",
-        category,
-        "--format",
-        fmt,
-        stdout=out,
-    )
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("seed", [1, 2])
 def test_export_matches_an_independent_pandas_computation(seed):
     generate(seed)
@@ -289,19 +272,7 @@ def test_export_json_and_file(august, tmp_path):
         ("g", False, "no_posts"),
     ]
     target = tmp_path / "top.csv"
-    call_command(
-        "rankings",
-        "export",
-        "--month",
-        "2024-08",
-        "--network",
-        "instagram",
-        "--category",
-        "petite_ville",
-        "-o",
-        str(target),
-        stderr=io.StringIO(),
-    )
+    export("2024-08", "instagram", "petite_ville", "-o", str(target))
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[1].startswith("1,commune:") and ",b,76.67," in lines[1]
     assert len(lines) == 8
@@ -313,25 +284,14 @@ def test_exports_warn_while_demo_data_exists(august):
     from observatoire.profiles.models import Profile
 
     call_command("rank", "--month", "2024-08", stdout=io.StringIO())
-    arguments = [
-        "rankings",
-        "export",
-        "--month",
-        "2024-08",
-        "--network",
-        "instagram",
-        "--category",
-        "petite_ville",
-    ]
     quiet, warned = io.StringIO(), io.StringIO()
-    call_command(*arguments, stdout=io.StringIO(), stderr=quiet)
+    export("2024-08", "instagram", "petite_ville", stderr=quiet)
     assert "démonstration" not in quiet.getvalue()
     Profile.objects.filter(handle_key="b").update(is_demo=True)
     cache.clear()
-    out = io.StringIO()
-    call_command(*arguments, stdout=out, stderr=warned)
+    out = export("2024-08", "instagram", "petite_ville", stderr=warned)
     assert "données de démonstration" in warned.getvalue()
-    assert "démonstration" not in out.getvalue()  # the data itself stays clean CSV
+    assert "démonstration" not in out  # the data itself stays clean CSV
     posts = io.StringIO()
     call_command("export", "profiles", stdout=io.StringIO(), stderr=posts)
     assert "données de démonstration" in posts.getvalue()

@@ -2,13 +2,11 @@
 published, explained, re-weighted, exported and shown by the site with no other change, and
 a publication made before it existed reads back exactly as it was published."""
 
-import io
 from decimal import Decimal
 
 import numpy as np
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 
 from observatoire.rankings import kpis
@@ -16,6 +14,7 @@ from observatoire.rankings.models import Methodology
 from observatoire.rankings.selectors import entry_explanation
 from observatoire.rankings.services import ranking_build, reweight
 
+from .commands import ranking_export
 from .conftest import AUGUST
 
 pytestmark = pytest.mark.django_db
@@ -47,24 +46,9 @@ def sixth():
 
 
 def export(methodology: str, fmt: str = "csv") -> str:
-    out = io.StringIO()
-    call_command(
-        "rankings",
-        "export",
-        "--month",
-        "2024-08",
-        "--network",
-        "instagram",
-        "--category",
-        "petite_ville",
-        "--methodology",
-        methodology,
-        "--format",
-        fmt,
-        stdout=out,
-        stderr=io.StringIO(),
+    return ranking_export(
+        "2024-08", "instagram", "petite_ville", "--methodology", methodology, fmt=fmt
     )
-    return out.getvalue()
 
 
 def by_handle(publication):
