@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test test-browser test-celery lint format messages run serve migrate bench clean help
+.PHONY: poppler demo test test-browser test-celery lint format messages run serve migrate bench clean help
 
 help:
 	@echo "make demo          virtualenv, install, migrate, registry, demo data, rankings, serve on :8000"
@@ -31,7 +31,13 @@ migrate: $(STAMP)
 	mkdir -p var
 	$(BIN)/observatoire migrate --no-input
 
-test: $(STAMP)
+# The PDF report's tests read pages back with poppler (pdftotext, pdftoppm): a Debian package.
+poppler:
+	@command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || \
+		{ SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q poppler-utils; }
+
+test: $(STAMP) poppler
 	$(BIN)/pytest -m "not browser and not celery" $(PYTEST_ARGS)
 
 test-browser: $(STAMP)

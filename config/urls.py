@@ -5,6 +5,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("blog/", include("observatoire.blog.urls")),
+    path("compte/alertes/", include("observatoire.dashboard.alerts.urls")),
     path("compte/", include("observatoire.users.urls")),
+    # Mon espace: a collectivité's private pages, all behind users.access.member_required.
+    path("espace/<slug:slug>/profils/", include("observatoire.profiles.urls")),
+    path("espace/<slug:slug>/rapport/", include("observatoire.dashboard.reports.urls")),
+    path("espace/", include("observatoire.dashboard.urls")),
     path("", include("observatoire.site.urls")),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "observatoire.rankings",
     "observatoire.site",
     "observatoire.blog",
+    "observatoire.dashboard",
     "observatoire.demo",
 ]
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,12 @@ class Profile(models.Model):
         db_index=True,
         help_text=_("Profil fictif généré pour la démonstration."),
     )
+    verified_at = models.DateTimeField(
+        _("vérifié par la collectivité le"),
+        null=True,
+        blank=True,
+        help_text=_("Date de la dernière correction de la collectivité validée pour ce profil."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -134,3 +141,70 @@ def canonical_url(network: str, handle: str) -> str:
         return f"https://{instance}/@{user}" if instance else ""
     pattern = PROFILE_URL_PATTERNS.get(network)
     return pattern.format(handle=handle) if pattern else ""
+
+
+class ProfileCorrection(models.Model):
+    """A collectivité's request to correct its own profiles; staff validate it, then it
+    applies through the same services as the admin."""
+
+    class Kind(models.TextChoices):
+        MISSING = "missing", _("Profil manquant")
+        BROKEN = "broken", _("Lien cassé")
+        RENAMED = "renamed", _("Profil renommé")
+        THEMATIC = "thematic", _("Profil thématique")
+        PRINCIPAL = "principal", _("Profil principal")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        APPROVED = "approved", _("Validée")
+        REFUSED = "refused", _("Refusée")
+
+    territory = models.ForeignKey(
+        "territories.Territory",
+        on_delete=models.CASCADE,
+        related_name="profile_corrections",
+        verbose_name=_("collectivité"),
+    )
+    profile = models.ForeignKey(
+        Profile,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=_("profil"),
+    )
+    kind = models.CharField(_("demande"), max_length=20, choices=Kind.choices)
+    network = models.CharField(_("réseau"), max_length=20, choices=Network.choices, blank=True)
+    handle = models.CharField(_("nouvel identifiant"), max_length=200, blank=True)
+    url = models.URLField(_("nouvelle adresse"), max_length=500, blank=True)
+    label = models.CharField(_("thème"), max_length=120, blank=True)
+    comment = models.TextField(_("commentaire"), max_length=2000, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="profile_corrections",
+        verbose_name=_("demandée par"),
+    )
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decision_note = models.CharField(_("motif"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("correction de profil")
+        verbose_name_plural = _("corrections de profils")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.territory}"

@@ -1,0 +1,1 @@
+"""Mon espace: a collectivité's private dashboard, peers, simulator, alerts, exports, reports."""

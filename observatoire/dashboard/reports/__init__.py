@@ -1,0 +1,1 @@
+"""The monthly PDF report of a collectivité, the one forwarded to elected officials."""
