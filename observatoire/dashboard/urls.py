@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "dashboard"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/", views.home, name="home"),
+]
