@@ -49,6 +49,7 @@ class Table:
     title: str
     columns: list[Column]
     rows: list[list] = field(default_factory=list)
+    sheet: str = ""  # a short name for its spreadsheet tab (default: the title)
 
     @property
     def display_rows(self) -> list[list[str]]:
@@ -59,9 +60,10 @@ class Table:
         ]
 
     @property
-    def numeric(self) -> list[bool]:
-        """Which columns are figures (right-aligned)."""
-        return [column.kind in NUMERIC for column in self.columns]
+    def cells(self) -> list[list[tuple[str, bool]]]:
+        """The rows as the page shows them, each cell with whether it is a figure."""
+        numeric = [column.kind in NUMERIC for column in self.columns]
+        return [list(zip(row, numeric, strict=True)) for row in self.display_rows]
 
 
 NUMERIC = {"rank", "integer", "count", "number", "percent"}
