@@ -17,10 +17,13 @@ from observatoire.territories.models import Territory
 from . import selectors, services
 from .access import member_required
 from .forms import InvitationPasswordForm, JoinRequestForm, TeamInviteForm
+from .lockout import client_ip
 from .models import Invitation, Membership
 from .selectors import membership_list
+from .throttle import throttle_hit
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+JOIN_REQUESTS_PER_HOUR = 5  # per client address
 
 
 class LoginView(auth_views.LoginView):
@@ -148,6 +151,14 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         initial = {"name": request.user.get_full_name(), "email": request.user.email}
     form = JoinRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if _join_throttled(request):
+            form.add_error(
+                None,
+                _("Trop de demandes envoyées depuis votre connexion : réessayez dans une heure."),
+            )
+            return render(
+                request, "users/join.html", {"territory": territory, "form": form}, status=429
+            )
         try:
             services.join_request_create(
                 territory=territory,
@@ -166,6 +177,12 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect("users:join_done", slug=territory.slug)
     return render(request, "users/join.html", {"territory": territory, "form": form})
+
+
+def _join_throttled(request: HttpRequest) -> bool:
+    """Anonymous join requests are a form anyone can post: a few an hour per address."""
+    address = client_ip(request) or "unknown"
+    return throttle_hit(scope="join", key=address, limit=JOIN_REQUESTS_PER_HOUR, window=3600)
 
 
 def join_done(request: HttpRequest, slug: str) -> HttpResponse:

@@ -259,3 +259,18 @@ def test_visitors_cannot_reach_the_queue(client, gers):
     request_for(gers)
     response = client.get(reverse("admin:users_joinrequest_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_one_address_cannot_flood_the_queue(client, gers):
+    """The form is open to anonymous visitors: a few requests an hour per client address,
+    then a clear refusal (429) and nothing stored; another address is not affected."""
+    cache.clear()
+    for number in range(5):
+        assert ask(client, gers, email=f"personne{number}@example.org").status_code == 302
+    refused = ask(client, gers, email="personne9@example.org")
+    assert refused.status_code == 429
+    assert "réessayez dans une heure" in refused.content.decode()
+    assert JoinRequest.objects.count() == 5
+    other = Client(REMOTE_ADDR="192.0.2.44")
+    assert ask(other, gers, email="autre@example.org").status_code == 302
+    assert JoinRequest.objects.count() == 6
