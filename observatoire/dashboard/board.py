@@ -170,9 +170,8 @@ def _thematic(territory: Territory, profiles: list[Profile], history) -> Table |
     )
 
 
-def board_build(*, territory: Territory, month: str = "") -> Board:
-    """The dashboard of `territory` for `month` ("YYYY-MM"; default the latest published)."""
-    months = selectors.dashboard_months(month=month)
+def board_build(*, territory: Territory, months: Months) -> Board:
+    """The dashboard of `territory` for the chosen month (`selectors.months_choose`)."""
     chosen = selectors.peers_chosen(territory=territory)
     peers = chosen or selectors.peers_default(territory=territory, publication=months.selected)
     board = Board(territory=territory, months=months, peers=peers, peers_chosen=bool(chosen))

@@ -41,16 +41,20 @@ class Months:
     history: list[RankingPublication]
 
 
-def dashboard_months(*, month: str = "") -> Months:
-    """`month` ("YYYY-MM") when it is published, else the latest month."""
+def publications_published() -> list[RankingPublication]:
+    """The published months of the default methodology, newest first."""
     methodology = methodology_default()
     if methodology is None:
-        return Months([], None, [])
-    published = list(
+        return []
+    return list(
         RankingPublication.objects.filter(methodology=methodology)
         .select_related("methodology")
         .order_by("-month")
     )
+
+
+def months_choose(*, published: list[RankingPublication], month: str = "") -> Months:
+    """`month` ("YYYY-MM") among the `published` months when it is one, else the latest."""
     try:
         wanted = parse_month(month) if month else None
     except MonthError:
@@ -58,6 +62,11 @@ def dashboard_months(*, month: str = "") -> Months:
     index = next((i for i, p in enumerate(published) if p.month == wanted), 0)
     history = published[index : index + HISTORY_MONTHS][::-1]
     return Months(published, published[index] if published else None, history)
+
+
+def dashboard_months(*, month: str = "") -> Months:
+    """The months of the dashboard for `month` ("YYYY-MM"; default the latest published)."""
+    return months_choose(published=publications_published(), month=month)
 
 
 # --- entries --------------------------------------------------------------------------

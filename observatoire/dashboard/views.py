@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from observatoire.demo.selectors import demo_data_present
 from observatoire.rankings.selectors import methodology_rules
-from observatoire.site.cache import fragment
+from observatoire.site.cache import fragment, stamped
 from observatoire.users.access import member_required
 
 from . import exports, selectors, services
@@ -24,6 +24,13 @@ from .simulation import simulation_run
 
 def _can_manage(request: HttpRequest, membership) -> bool:
     return bool(request.user.is_staff or (membership and membership.is_manager))
+
+
+def _months(request: HttpRequest) -> selectors.Months:
+    """The months of the default methodology (read once per publication, from the cache)
+    and the one the request asks for."""
+    published = stamped("dashboard-publications", render=selectors.publications_published)
+    return selectors.months_choose(published=published, month=request.GET.get("month", ""))
 
 
 def _body(territory, months, month: str) -> str:
@@ -38,7 +45,7 @@ def _body(territory, months, month: str) -> str:
         render=lambda: render_to_string(
             "dashboard/_body.html",
             {
-                "board": board_build(territory=territory, month=month),
+                "board": board_build(territory=territory, months=months),
                 "territory": territory,
                 "month": month,
             },
@@ -48,8 +55,7 @@ def _body(territory, months, month: str) -> str:
 
 @member_required
 def home(request: HttpRequest, *, territory, membership) -> HttpResponse:
-    month = request.GET.get("month", "")
-    months = selectors.dashboard_months(month=month)
+    months = _months(request)
     selected = f"{months.selected.month:%Y-%m}" if months.selected else ""
     context = {
         "territory": territory,
@@ -65,7 +71,7 @@ def home(request: HttpRequest, *, territory, membership) -> HttpResponse:
 
 @member_required(manager=True)
 def peers(request: HttpRequest, *, territory, membership) -> HttpResponse:
-    months = selectors.dashboard_months()
+    months = _months(request)
     chosen = selectors.peers_chosen(territory=territory)
     current = chosen or selectors.peers_default(territory=territory, publication=months.selected)
     if request.method == "POST":
@@ -117,7 +123,7 @@ def _peers_change(request: HttpRequest, territory, current) -> HttpResponse:
 
 @member_required
 def simulator(request: HttpRequest, *, territory, membership) -> HttpResponse:
-    months = selectors.dashboard_months(month=request.GET.get("month", ""))
+    months = _months(request)
     publication = months.selected
     context = {"territory": territory, "months": months, "publication": publication}
     if publication is not None:
@@ -148,7 +154,7 @@ def _download(content, *, content_type: str, filename: str) -> HttpResponse:
 
 
 def _board(request: HttpRequest, territory) -> Board:
-    board = board_build(territory=territory, month=request.GET.get("month", ""))
+    board = board_build(territory=territory, months=_months(request))
     if board.months.selected is None:
         raise Http404(_("Aucun classement publié."))
     return board

@@ -13,7 +13,9 @@ Particular cases a user would notice:
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from observatoire.metrics.services import PostRow, SnapshotRow, posts_upsert, snapshots_upsert
 from observatoire.profiles.models import Network, Profile
@@ -181,3 +183,39 @@ def dashboard_world(*, months: int = 4, last_month: dt.date = LAST_MONTH, seed: 
         outsider=outsider,
         staff=staff,
     )
+
+
+class _TableParser(HTMLParser):
+    """The text of each cell (th or td) of each row of the table with a given id."""
+
+    def __init__(self, table_id: str):
+        super().__init__()
+        self.table_id, self.depth, self.rows, self.cell = table_id, 0, [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and (self.depth or dict(attrs).get("id") == self.table_id):
+            self.depth += 1
+        elif self.depth and tag == "tr":
+            self.rows.append([])
+        elif self.depth and tag in ("th", "td"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.depth:
+            self.depth -= 1
+        elif self.depth and tag in ("th", "td") and self.cell is not None:
+            self.rows[-1].append(re.sub(r"[ \t\r\n]+", " ", "".join(self.cell)).strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def html_table(content: bytes | str, table_id: str) -> list[list[str]]:
+    """The rows (header row first) of the table `table_id` of a page, as the text of each
+    cell, spaces and line breaks collapsed (no-break spaces kept); [] when the page has no
+    such table."""
+    parser = _TableParser(table_id)
+    parser.feed(content.decode() if isinstance(content, bytes) else content)
+    return parser.rows
