@@ -356,7 +356,7 @@ class Heatmap:
             for day in self.days
             for cell in day.cells
         ]
-        title = _("Engagement par jour et par heure")
+        title = _("Engagement par jour et heure")
         return Table(slug="heatmap", title=title, columns=columns, rows=rows)
 
 
