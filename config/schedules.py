@@ -13,4 +13,11 @@ BEAT_SCHEDULE: dict = {
         "task": "rankings.rank_month",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
+    # Alerts the collection or the month's ranking could not send (broker unreachable, mail
+    # server down, worker killed): recorded and sent in the morning, never twice (their
+    # e-mails are queued after each collection and ranking; this is only the safety net).
+    "alerts-catch-up-daily": {
+        "task": "alerts.catch_up",
+        "schedule": crontab(minute=0, hour=9),
+    },
 }

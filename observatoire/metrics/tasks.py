@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from observatoire.dashboard.alerts.tasks import queue_after_collection
+
 from .collection import collection_run
 
 
@@ -10,4 +12,6 @@ def collect(
     networks: list[str] | None = None, profiles: list[str] | None = None, limit: int | None = None
 ) -> int:
     """Collect today's snapshots and recent posts (see collection_run). Returns the run id."""
-    return collection_run(networks=networks, profiles=profiles, limit=limit).pk
+    run = collection_run(networks=networks, profiles=profiles, limit=limit)
+    queue_after_collection(run_id=run.pk)  # alerts about the profiles found unreachable
+    return run.pk

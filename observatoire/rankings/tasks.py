@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from observatoire.core.dates import parse_month
+from observatoire.dashboard.alerts.tasks import queue_after_ranking
 
 from .models import Methodology
 from .services import month_previous, ranking_build
@@ -15,4 +16,6 @@ def rank_month(month: str | None = None, methodology: str | None = None) -> int:
     publication id."""
     day = parse_month(month) if month else month_previous(timezone.localdate())
     chosen = Methodology.objects.get(slug=methodology) if methodology else None
-    return ranking_build(month=day, methodology=chosen).pk
+    publication = ranking_build(month=day, methodology=chosen)
+    queue_after_ranking(publication_id=publication.pk)  # members' alerts and monthly digests
+    return publication.pk
