@@ -3,6 +3,7 @@ figures month by month (followers, each KPI of the publication, score, rank), th
 them beside the category median and the peers. The page, the CSV and the XLSX read the
 same `Table`s (tables.py)."""
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from django.utils.formats import date_format
@@ -13,7 +14,7 @@ from observatoire.rankings import kpis as catalogue
 from observatoire.site.charts import Chart, line_chart
 from observatoire.territories.models import Territory
 
-from . import selectors
+from . import advice, posts, selectors
 from .selectors import Figures, Months
 from .tables import Column, Table, kpi_column
 
@@ -168,6 +169,22 @@ def _thematic(territory: Territory, profiles: list[Profile], history) -> Table |
         columns=[Column(_("Mois"), "month")] + [Column(name, "count") for name in names],
         rows=[[m, *(followers.get((p.pk, m)) for p in profiles)] for m in months],
     )
+
+
+def month_end(publication) -> dt.date:
+    """The last day of a publication's month."""
+    return (publication.month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def blocks_tables(*, territory: Territory, publication) -> list[Table]:
+    """The tables of the dashboard's other blocks, for the exports: what to do next, the
+    month's best and weakest posts, the heatmap of the last 90 days of the month."""
+    steps = advice.next_steps(territory=territory, publication=publication)
+    return [
+        advice.next_steps_table(steps, publication=publication),
+        posts.posts_table(posts.posts_extremes(territory=territory, month=publication.month)),
+        posts.engagement_heatmap(territory=territory, until=month_end(publication)).table(),
+    ]
 
 
 def board_build(*, territory: Territory, months: Months) -> Board:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -16,10 +17,11 @@ from observatoire.rankings.selectors import methodology_rules
 from observatoire.site.cache import fragment, stamped
 from observatoire.users.access import member_required
 
-from . import exports, selectors, services
-from .board import Board, board_build
+from . import advice, exports, posts, selectors, services
+from .board import Board, blocks_tables, board_build, month_end
 from .forms import MonthForm, PeerActionForm, PeerSearchForm, WeightsForm
 from .simulation import simulation_run
+from .tables import Table
 
 
 def _can_manage(request: HttpRequest, membership) -> bool:
@@ -33,15 +35,15 @@ def _months(request: HttpRequest) -> selectors.Months:
     return selectors.months_choose(published=published, month=request.GET.get("month", ""))
 
 
-def _body(territory, months, month: str) -> str:
+def _body(territory, months, month: str, stamp: str) -> str:
     """The dashboard's figures, rendered once per collectivité, month, peers, state of its
     profiles and publications (and language): nothing in it depends on the visitor."""
     return fragment(
         "dashboard",
         territory.pk,
-        months.selected.pk if months.selected else "-",
+        months.selected.pk,
         selectors.peer_ids_chosen(territory=territory),
-        selectors.profiles_stamp(territory=territory),
+        stamp,
         render=lambda: render_to_string(
             "dashboard/_body.html",
             {
@@ -53,19 +55,59 @@ def _body(territory, months, month: str) -> str:
     )
 
 
+def _next_steps(territory, publication, stamp: str, can_correct: bool) -> str:
+    """What to do next, once per publication (the link to corrections depends on the role)."""
+    return fragment(
+        "dashboard-next-steps",
+        territory.pk,
+        publication.pk,
+        stamp,
+        can_correct,
+        render=lambda: render_to_string(
+            "dashboard/_next_steps.html",
+            {
+                "next_steps": advice.next_steps(territory=territory, publication=publication),
+                "territory": territory,
+                "publication": publication,
+                "can_correct": can_correct,
+            },
+        ),
+    )
+
+
+def _posts(territory, publication, stamp: str) -> str:
+    """The month's best and weakest posts and the heatmap: posts are collected every day, so
+    kept an hour at most."""
+
+    def render_posts() -> str:
+        extremes = posts.posts_extremes(territory=territory, month=publication.month)
+        heatmap = posts.engagement_heatmap(territory=territory, until=month_end(publication))
+        context = {"post_networks": extremes, "posts_month": publication.month}
+        return render_to_string("dashboard/_posts.html", context) + render_to_string(
+            "dashboard/_heatmap.html", {"heatmap": heatmap}
+        )
+
+    hour = timezone.now().strftime("%Y%m%d%H")
+    return fragment(
+        "dashboard-posts", territory.pk, publication.pk, stamp, hour, render=render_posts
+    )
+
+
 @member_required
 def home(request: HttpRequest, *, territory, membership) -> HttpResponse:
     months = _months(request)
-    selected = f"{months.selected.month:%Y-%m}" if months.selected else ""
-    context = {
-        "territory": territory,
-        "membership": membership,
-        "can_manage": _can_manage(request, membership),
-        "months": months,
-        "month": selected,
-        "form": MonthForm({"month": selected}, publications=months.published),
-        "body": _body(territory, months, selected) if months.selected else "",
-    }
+    can_manage = _can_manage(request, membership)
+    context = {"territory": territory, "can_manage": can_manage, "months": months}
+    if months.selected is not None:
+        publication, selected = months.selected, f"{months.selected.month:%Y-%m}"
+        stamp = selectors.profiles_stamp(territory=territory)
+        context |= {
+            "month": selected,
+            "form": MonthForm({"month": selected}, publications=months.published),
+            "body": _body(territory, months, selected, stamp),
+            "next_steps": _next_steps(territory, publication, stamp, can_manage),
+            "posts": _posts(territory, publication, stamp),
+        }
     return render(request, "dashboard/home.html", context)
 
 
@@ -153,17 +195,20 @@ def _download(content, *, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _board(request: HttpRequest, territory) -> Board:
+def _board(request: HttpRequest, territory) -> tuple[Board, list[Table]]:
+    """The dashboard of the month asked for and every table of its page, in its order."""
     board = board_build(territory=territory, months=_months(request))
     if board.months.selected is None:
         raise Http404(_("Aucun classement publié."))
-    return board
+    publication = board.months.selected
+    tables = blocks_tables(territory=territory, publication=publication)
+    return board, [tables[0], *board.tables, *tables[1:]]
 
 
 @member_required
 def export_csv(request: HttpRequest, table: str, *, territory, membership) -> HttpResponse:
-    board = _board(request, territory)
-    found = next((t for t in board.tables if t.slug == table), None)
+    board, tables = _board(request, territory)
+    found = next((t for t in tables if t.slug == table), None)
     if found is None:
         raise Http404(_("Tableau introuvable."))
     month = f"{board.months.selected.month:%Y-%m}"
@@ -176,7 +221,7 @@ def export_csv(request: HttpRequest, table: str, *, territory, membership) -> Ht
 
 @member_required
 def export_xlsx(request: HttpRequest, *, territory, membership) -> HttpResponse:
-    board = _board(request, territory)
+    board, tables = _board(request, territory)
     month = board.months.selected.month
     about = [
         (_("Collectivité"), territory.name),
@@ -185,7 +230,7 @@ def export_xlsx(request: HttpRequest, *, territory, membership) -> HttpResponse:
         (_("Source"), _("Observatoire des collectivités sur les réseaux sociaux")),
     ]
     return _download(
-        exports.tables_xlsx(tables=board.tables, about=about, demo=demo_data_present()),
+        exports.tables_xlsx(tables=tables, about=about, demo=demo_data_present()),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         filename=f"{territory.slug}-tableau-de-bord-{month:%Y-%m}.xlsx",
     )

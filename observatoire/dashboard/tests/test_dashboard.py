@@ -281,6 +281,21 @@ def test_queries_do_not_grow_with_peers_months_or_the_size_of_france(client, wor
         assert client.get(address).status_code == 200
     assert len(cold_again) <= len(cold)
     assert len(warm) <= 6  # session, user, collectivité, membership, peers, profiles
-    # the first request also reads the site's stamps; the medians once per month
-    assert len(cold) <= 20 + len(world.publications)
+    # a fixed number: the site's stamps, the figures, the medians once per month, what to do
+    # next, the posts and the heatmap
+    assert len(cold) <= 32 + len(world.publications)
     assert not PeerChoice.objects.filter(territory=world.territory, peer=world.territory).exists()
+
+
+def test_the_page_holds_the_next_steps_the_posts_and_the_heatmap(client, world):
+    content = page(client, world.viewer, url(world))
+    for title in (
+        "Que faire ensuite",
+        "Meilleures et plus faibles publications (octobre 2026)",
+        "Quand vos publications engagent le plus",
+    ):
+        assert title in content
+    assert "<script>alert(1)</script>" not in content  # a caption from a network, escaped
+    # the month chosen is the month of the posts
+    august = page(client, world.viewer, url(world, month="2026-08"))
+    assert "Meilleures et plus faibles publications (août 2026)" in august
