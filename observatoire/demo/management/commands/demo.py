@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from observatoire.core.dates import month_option
 from observatoire.demo import services
+from observatoire.demo.members import DEMO_MEMBER_PASSWORD, demo_members, demo_members_clear
 
 
 class Command(BaseCommand):
@@ -28,7 +29,10 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Régénérer même si c'est déjà fait."
         )
         commands.add_parser("rank", help="Classer chaque mois généré (s'il ne l'est pas déjà).")
-        commands.add_parser("login", help="Créer ou réinitialiser le compte équipe de démo.")
+        commands.add_parser(
+            "login",
+            help="Créer ou réinitialiser le compte équipe et les membres de démo (Mon espace).",
+        )
         clear = commands.add_parser("clear", help="Supprimer les données de démonstration.")
         clear.add_argument("--yes", action="store_true", help="Confirmer la suppression.")
 
@@ -70,13 +74,16 @@ class Command(BaseCommand):
 
     def _login(self, **options):
         username, password = services.demo_login()
-        self.stdout.write(
-            self.style.SUCCESS(
-                "\nSite de démonstration : http://127.0.0.1:8000/\n"
-                f"Compte équipe : identifiant « {username} », mot de passe « {password} »\n"
-                "(administration : http://127.0.0.1:8000/admin/)\n"
-            )
-        )
+        lines = [
+            "",
+            "Site de démonstration : http://127.0.0.1:8000/",
+            f"Compte équipe : identifiant « {username} », mot de passe « {password} »",
+            "(administration : http://127.0.0.1:8000/admin/)",
+            f"Membres de collectivités (Mon espace), mot de passe « {DEMO_MEMBER_PASSWORD} » :",
+        ]
+        for member, territories in demo_members():
+            lines.append(f"  « {member.username} » — {', '.join(territories) or '-'}")
+        self.stdout.write(self.style.SUCCESS("\n".join(lines) + "\n"))
 
     def _clear(self, *, yes, **options):
         if not yes:
@@ -84,5 +91,5 @@ class Command(BaseCommand):
                 "Supprime tous les profils, publications, articles et classements de "
                 "démonstration : relancez avec --yes pour confirmer."
             )
-        counts = services.demo_clear()
+        counts = services.demo_clear() | demo_members_clear()
         self.stdout.write(self.style.SUCCESS(f"Données de démonstration supprimées : {counts}"))
