@@ -9,11 +9,13 @@ class SiteConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from observatoire.blog.models import Article
+        from observatoire.profiles.models import ProfileCorrection
         from observatoire.rankings.models import RankingPublication
 
         from .cache import stamp_forget
 
-        for model in (RankingPublication, Article):
+        # A validated correction shows at once: "profil vérifié" (selectors.profile_status_stamp)
+        for model in (RankingPublication, Article, ProfileCorrection):
             for name, signal in (("save", post_save), ("delete", post_delete)):
                 uid = f"site-stamp-{model.__name__}-{name}"
                 signal.connect(stamp_forget, sender=model, dispatch_uid=uid)

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from observatoire.core.dates import MonthError, parse_month
 from observatoire.metrics.models import Snapshot
-from observatoire.profiles.models import Network, Profile
+from observatoire.profiles.models import Network, Profile, ProfileCorrection
 from observatoire.rankings import selectors as ranking_selectors
 from observatoire.rankings.models import Methodology, RankingEntry, RankingPublication
 from observatoire.territories.models import Category, Territory
@@ -72,14 +72,22 @@ def profile_status_stamp(*, network: str | None = None, territory: Territory | N
     """Changes when a profile of the scope (a network's principal profiles, or a collectivité's
     profiles) becomes unreachable or is restored. Part of the cache key of the fragments that
     show reachability: the page cache's stamp only follows publications, and collection
-    updates statuses with plain UPDATEs (no signal). One aggregate over the status index."""
+    updates statuses with plain UPDATEs (no signal). One aggregate over the status index.
+    Without a network, it also follows the corrections staff validate (one aggregate over
+    the few validated ones): the collectivité page shows "profil vérifié par la collectivité"."""
     unreachable = Profile.objects.filter(status=Profile.Status.UNAVAILABLE)
     if network is not None:
         unreachable = unreachable.filter(network=network, is_principal=True)
     if territory is not None:
         unreachable = unreachable.filter(territory=territory)
     row = unreachable.aggregate(count=Count("pk"), ids=Sum("pk"), since=Max("unavailable_since"))
-    return f"{row['count']}/{row['ids'] or 0}/{row['since'] or '-'}"
+    stamp = f"{row['count']}/{row['ids'] or 0}/{row['since'] or '-'}"
+    if network is None:
+        validated = ProfileCorrection.objects.filter(status=ProfileCorrection.Status.APPROVED)
+        if territory is not None:
+            validated = validated.filter(territory=territory)
+        stamp += f"/{validated.aggregate(last=Max('decided_at'))['last'] or '-'}"
+    return stamp
 
 
 def ranking_table(
