@@ -110,6 +110,12 @@ def _cover(report: ReportData, month: str) -> list[Flowable]:
         line(where, "subtitle"),
         line(text.markup(month), "month"),
     ]
+    if report.ranks:
+        flowables.append(Spacer(1, 0.3 * cm))
+        flowables += [
+            Paragraph(sections.summary_markup(rank), STYLES["fact"], bulletText="•")
+            for rank in report.ranks
+        ]
     if report.demo:
         flowables += [
             line(text.markup(_("Données de démonstration")), "demo"),

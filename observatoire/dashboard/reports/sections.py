@@ -5,12 +5,14 @@ are formatted like the public pages (`site_tags.kpi_value`, `ordinal`)."""
 
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from observatoire.site.templatetags.site_tags import kpi_value, ordinal
+from observatoire.site.templatetags import site_tags
+from observatoire.site.templatetags.site_tags import kpi_value
 
 from . import text
 from .charts import line_drawing
@@ -54,6 +56,12 @@ def day_text(day) -> str:
     return date_format(day, "j F Y").replace(" ", "\xa0")
 
 
+def ordinal(rank: int) -> str:
+    """ "1er", "3e" (1st, 3rd in English) as the public pages say it, in plain text: a
+    superscript would read back as a separate line when the PDF's text is copied."""
+    return text.markup(strip_tags(site_tags.ordinal(rank)))
+
+
 def score_text(value) -> str:
     return text.markup(kpi_value(value, "score"))
 
@@ -61,8 +69,9 @@ def score_text(value) -> str:
 # --- ranks and scores ---------------------------------------------------------------------
 
 
-def movement_markup(line: NetworkRank) -> str:
-    """↑ +3 places, ↓ −2 places, = or "nouveau" (not ranked the month before)."""
+def movement_markup(line: NetworkRank, *, previous: bool = True) -> str:
+    """↑ +3 places, ↓ −2 places, = or "nouveau" (not ranked the month before); with
+    `previous`, the previous rank below."""
     if not line.eligible:
         return ""
     if line.previous_rank is None or line.movement is None:
@@ -74,10 +83,35 @@ def movement_markup(line: NetworkRank) -> str:
         moved = ngettext("+%(n)s place", "+%(n)s places", places) % {"n": places}
     else:
         moved = ngettext("−%(n)s place", "−%(n)s places", places) % {"n": places}
-    previous = text.markup(_("(%(rank)s le mois précédent)")) % {
-        "rank": ordinal(line.previous_rank)
+    shown = f"{text.arrow(line.movement)} {text.markup(moved)}"
+    if not previous:
+        return shown
+    before = text.markup(_("(%(rank)s le mois précédent)")) % {"rank": ordinal(line.previous_rank)}
+    return f"{shown}<br/>{before}"
+
+
+def summary_markup(line: NetworkRank) -> str:
+    """One network in one line, for the cover: rank, score and movement, or why unranked."""
+    network = f"<b>{text.markup(line.network_label)}</b>"
+    if not line.published:
+        return text.markup(_("%(network)s : pas de classement publié")) % {"network": network}
+    if not line.eligible:
+        return text.markup(_("%(network)s : non classé (%(reason)s)")) % {
+            "network": network,
+            "reason": text.markup(line.reason_label),
+        }
+    found = text.markup(
+        _("%(network)s : %(rank)s sur %(count)s · score %(score)s · %(movement)s")
+    ) % {
+        "network": network,
+        "rank": ordinal(line.rank),
+        "count": line.ranked_count,
+        "score": score_text(line.score),
+        "movement": movement_markup(line, previous=False),
     }
-    return f"{text.arrow(line.movement)} {text.markup(moved)}<br/>{previous}"
+    if line.unreachable_now:
+        found += f' · <font color="{WARNING}">{text.markup(_("Attention danger"))}</font>'
+    return found
 
 
 def _rank_cells(line: NetworkRank) -> list:
@@ -110,8 +144,12 @@ def ranks_section(report: ReportData) -> list[Flowable]:
     flowables: list[Flowable] = [heading(_("Rangs et scores du mois"))]
     if not report.ranks:
         return [*flowables, para(text.markup(_("Aucun profil principal classé.")), "body")]
-    among = _("Rang parmi les %(category)s") % {"category": report.category_label.lower()}
-    labels = (_("Réseau"), among, _("Rang régional"))
+    among = _("Rangs parmi les %(category)s, réseau par réseau, pour %(month)s.") % {
+        "category": report.category_label.lower(),
+        "month": date_format(report.month, "F Y"),
+    }
+    flowables.append(para(text.markup(among), "body"))
+    labels = (_("Réseau"), _("Rang"), _("Rang régional"))
     labels += (_("Score"), _("Évolution"), _("Abonnés"))
     rows = [header(*labels)]
     spans, kept = [], []
@@ -139,7 +177,7 @@ def _kept_notice(line: NetworkRank) -> Paragraph:
             "obtenu avec les données du mois, quand le profil était accessible : il est maintenu."
         )
     ) % {"network": text.markup(line.network_label)}
-    return para(f'<font color="{WARNING}">{notice}</font>', "body")
+    return para(f'<font color="{WARNING}">{notice}</font>', "warning")
 
 
 def unreachable_section(report: ReportData) -> list[Flowable]:
@@ -259,7 +297,7 @@ def best_posts_section(report: ReportData) -> list[Flowable]:
             continue
         labels = (_("Date"), _("Type"), _("Interactions"), _("Taux d'engagement"))
         rows = [header(*labels, _("Publication")), *(_post_row(post) for post in posts)]
-        flowables.append(table(rows, [2.2 * cm, 2.5 * cm, 2.4 * cm, 2.3 * cm, 7.6 * cm]))
+        flowables.append(table(rows, [2.1 * cm, 2.2 * cm, 2.4 * cm, 2.6 * cm, 7.7 * cm]))
     return flowables
 
 

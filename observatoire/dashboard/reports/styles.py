@@ -15,6 +15,7 @@ _base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=13)
 
 STYLES = {
     "body": ParagraphStyle("body", parent=_base, spaceAfter=6),
+    "warning": ParagraphStyle("warning", parent=_base, spaceBefore=4, spaceAfter=6),
     "cell": ParagraphStyle("cell", parent=_base, fontSize=8.5, leading=11),
     "number": ParagraphStyle("number", parent=_base, fontSize=8.5, leading=11, alignment=TA_RIGHT),
     "th": ParagraphStyle("th", parent=_base, fontName=FONT_BOLD, fontSize=8.5, leading=11),
@@ -27,9 +28,17 @@ STYLES = {
         textColor=colors.HexColor(BLUE),
         spaceBefore=10,
         spaceAfter=8,
+        keepWithNext=1,
     ),
     "h2": ParagraphStyle(
-        "h2", parent=_base, fontName=FONT_BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4
+        "h2",
+        parent=_base,
+        fontName=FONT_BOLD,
+        fontSize=12,
+        leading=15,
+        spaceBefore=8,
+        spaceAfter=4,
+        keepWithNext=1,
     ),
     "kicker": ParagraphStyle("kicker", parent=_base, fontSize=11, textColor=colors.HexColor(BLUE)),
     "title": ParagraphStyle("title", parent=_base, fontName=FONT_BOLD, fontSize=30, leading=36),
@@ -64,5 +73,7 @@ TABLE_STYLE = [
     ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
 ]

@@ -11,7 +11,7 @@ from observatoire.dashboard.reports.views import report_filename
 from observatoire.rankings.models import RankingPublication
 from observatoire.territories.tests.factories import TerritoryFactory
 
-from .worlds import dashboard_world
+from .worlds import dashboard_world, html_table
 
 
 @pytest.fixture(autouse=True)
@@ -110,3 +110,29 @@ def test_the_report_follows_the_visitors_language(client, world):
     response = client.get(latest_url(world), headers={"accept-language": "en"})
     assert response.status_code == 200
     assert "October 2026" in pdf_text(response.content)
+
+
+@pytest.mark.parametrize(
+    "month, label", [("2026-09", "Septembre 2026"), ("2026-10", "Octobre 2026")]
+)
+def test_the_pdf_shows_the_dashboards_rank_and_score(client, world, month, label):
+    """The same month on the dashboard and in the PDF: same rank, same ranked count, same
+    score, as the member reads them."""
+    client.force_login(world.viewer)
+    dashboard = client.get(reverse("dashboard:home", args=[world.territory.slug]), {"month": month})
+    assert dashboard.status_code == 200
+    text = pdf_text(client.get(month_url(world, month)).content)
+    assert label in text
+    for network in ("instagram", "facebook"):
+        rows = html_table(dashboard.content, f"{network}-synthese-table")
+        header, row = rows[0], next(r for r in rows[1:] if r[0] == label.lower())
+        score, rank, ranked = (
+            row[header.index(name)] for name in ("Score", "Rang", "Profils classés")
+        )
+        if rank == "—":  # not ranked that month (the Gers' silent Facebook page)
+            assert score == "—"
+            assert "Non classé ce mois-ci : Aucune publication sur la période" in text
+            continue
+        suffix = "er" if rank == "1" else "e"
+        assert f"{rank}{suffix} sur {ranked}" in text
+        assert score in text
