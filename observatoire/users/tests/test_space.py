@@ -23,7 +23,10 @@ def test_my_space_lists_my_collectivites_with_their_dashboards(client, camille):
     client.force_login(camille)
     html = client.get(reverse("users:space")).content.decode()
     for slug in ("gers", "auch"):
-        assert f'href="{reverse("dashboard:home", args=[slug])}"' in html
+        # Every page of the collectivité's space is one click away.
+        for name in ("dashboard:home", "corrections:list", "reports:latest"):
+            assert f'href="{reverse(name, args=[slug])}"' in html
+    assert f'href="{reverse("alerts:preferences")}"' in html
     assert "Condom" not in html
     # The team page only for the collectivité the user manages.
     assert f'href="{reverse("users:team", args=["gers"])}"' in html
