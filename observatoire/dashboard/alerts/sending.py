@@ -120,6 +120,8 @@ def alerts_unreachable_send(*, on: dt.date | None = None) -> int:
     try:
         for user in selectors.unreachable_recipients(key=key, since=since):
             alerts = selectors.unreachable_pending(user=user, since=since)
+            if not alerts:  # sent meanwhile by another run
+                continue
             with translation.override(user.language):
                 message = _unreachable_message(user, alerts, on)
             sent += _deliver(
