@@ -91,9 +91,12 @@ def _chunks(rows: Iterator, territory_of, size: int) -> Iterator[list]:
         yield chunk
 
 
-def members_in_chunks(*, size: int = TERRITORY_CHUNK) -> Iterator[list[Member]]:
-    """Every member of every collectivité, a chunk of collectivités at a time."""
-    rows = _members().iterator(chunk_size=2000)
+def members_in_chunks(*, without_email: str, size: int = TERRITORY_CHUNK) -> Iterator[list[Member]]:
+    """Every member of every collectivité who has not had the e-mail `without_email` (the
+    month's digest: what is recorded after it would never be sent), a chunk of collectivités
+    at a time."""
+    sent = AlertDelivery.objects.filter(user=OuterRef("user_id"), key=without_email)
+    rows = _members().exclude(Exists(sent)).iterator(chunk_size=2000)
     for chunk in _chunks(rows, lambda row: row[1], size):
         yield [_member(row) for row in chunk]
 

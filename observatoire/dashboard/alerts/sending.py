@@ -227,13 +227,18 @@ def _digest_message(user: User, alerts: list[Alert], territories, publication, r
     )
 
 
+def digest_key(publication: RankingPublication) -> str:
+    """The month's digest, one per member (AlertDelivery.key)."""
+    return f"digest:{publication.month:%Y-%m}"
+
+
 def digests_send(*, publication: RankingPublication) -> int:
     """The month's digest to every member who has something in it: their alerts about
     `publication` and, if they asked for it, the PDF report of each of their collectivités.
     One per member and month. Returns the number of e-mails sent."""
     if not selectors.publication_alerts_due(publication=publication):
         return 0
-    key = f"digest:{publication.month:%Y-%m}"
+    key = digest_key(publication)
     outbox, reports, sent = _Outbox(), _Reports(publication), 0
     try:
         for user in selectors.digest_recipients(key=key):

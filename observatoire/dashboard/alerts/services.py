@@ -20,7 +20,7 @@ from observatoire.users.models import User
 
 from . import selectors
 from .emails import UNSUBSCRIBE_KINDS
-from .sending import alerts_unreachable_send, digests_send
+from .sending import alerts_unreachable_send, digest_key, digests_send
 
 DIGEST_RETRY_DAYS = 7  # the daily catch-up still sends a month's digest this long after
 
@@ -119,7 +119,8 @@ def alerts_ranking_record(*, publication: RankingPublication) -> None:
     if not selectors.publication_alerts_due(publication=publication):
         return
     compare = selectors.publication_has_previous(publication=publication)
-    for members in selectors.members_in_chunks():
+    digest = digest_key(publication)
+    for members in selectors.members_in_chunks(without_email=digest):
         entries = {}
         if compare:
             territory_ids = {m.territory_id for m in members if m.rank_change}

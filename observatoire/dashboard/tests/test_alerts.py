@@ -343,6 +343,19 @@ def test_one_digest_per_member_and_month_and_a_rerun_sends_nothing(ranked):
     }
 
 
+def test_after_the_digest_only_newcomers_get_the_months_news(ranked):
+    camille = member("camille", ranked["gers"], rank_move_threshold=10)
+    publish(ranked["october"])
+    AlertPreference.objects.filter(user=camille).update(rank_move_threshold=1)
+    newcomer = member("noe", ranked["aude"])
+
+    assert alerts_catch_up() == 1  # the newcomer's digest, not a second one for camille
+
+    assert Alert.objects.filter(user=camille, delivery__isnull=True).count() == 0
+    assert kinds(newcomer) == sorted([Kind.RANKING_PUBLISHED, Kind.TOP10_LEFT])
+    assert [m.to for m in mail.outbox] == [[camille.email], [newcomer.email]]
+
+
 def test_the_digest_is_in_the_members_language(ranked):
     english = member("robin", ranked["gers"], language="en")
     french = member("camille", ranked["gers"])
