@@ -241,24 +241,23 @@ def _unreachable(profiles: list[Profile]) -> list[UnreachableProfile]:
     ]
 
 
-def _months_before(month: dt.date, count: int) -> list[dt.date]:
-    """`count` first days of months ending with `month`, oldest first."""
-    months = [month]
-    while len(months) < count:
-        months.insert(0, (months[0] - dt.timedelta(days=1)).replace(day=1))
-    return months
-
-
 def _history(publication: RankingPublication, territory: Territory) -> list[NetworkHistory]:
-    """Rank, score and followers of the last HISTORY_MONTHS publications of the methodology,
-    per network, for the networks of the collectivité's entries in that span (one query)."""
-    months = _months_before(publication.month, HISTORY_MONTHS)
+    """Rank, score and followers over the last HISTORY_MONTHS publications of the
+    methodology up to `publication`, per network of the collectivité's entries (two
+    queries: the months, then the entries)."""
+    published = list(
+        RankingPublication.objects.filter(
+            methodology_id=publication.methodology_id, month__lte=publication.month
+        )
+        .order_by("-month")
+        .values_list("month", flat=True)[:HISTORY_MONTHS]
+    )[::-1]
     rows = (
         RankingEntry.objects.filter(
             territory=territory,
             publication__methodology_id=publication.methodology_id,
-            publication__month__gte=months[0],
-            publication__month__lte=months[-1],
+            publication__month__gte=published[0],
+            publication__month__lte=published[-1],
         )
         .order_by("publication__month", "network")
         .values_list("publication__month", "network", "rank", "score", "followers")
@@ -266,7 +265,6 @@ def _history(publication: RankingPublication, territory: Territory) -> list[Netw
     per_network: dict[str, dict[dt.date, tuple]] = {}
     for month, network, rank, score, followers in rows:
         per_network.setdefault(network, {})[month] = (rank, score, followers)
-    published = sorted({month for by_month in per_network.values() for month in by_month})
     names = dict(Network.choices)
     empty = (None, None, None)
     return [

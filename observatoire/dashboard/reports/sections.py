@@ -30,14 +30,10 @@ def heading(label: str, level: int = 1) -> Paragraph:
     return Paragraph(text.markup(label), STYLES[f"h{level}"])
 
 
-def table(rows: list[list], widths: list[float], *, numbers_from: int | None = None) -> Table:
-    """A table with a header row repeated on each page; columns from `numbers_from` are
-    right-aligned figures."""
+def table(rows: list[list], widths: list[float]) -> Table:
+    """A table with its header row repeated on each page."""
     found = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    commands = list(TABLE_STYLE)
-    if numbers_from is not None:
-        commands.append(("ALIGN", (numbers_from, 0), (-1, -1), "RIGHT"))
-    found.setStyle(commands)
+    found.setStyle(TABLE_STYLE)
     return found
 
 
@@ -223,41 +219,26 @@ def history_section(report: ReportData) -> list[Flowable]:
 
 
 def _history(history: NetworkHistory) -> list[Flowable]:
+    """The score and the rank (the followers when never ranked) as two charts side by
+    side, and the same figures in a table."""
     labels = [date_format(month, "M y") for month in history.months]
-    half = CONTENT_WIDTH / 2 - 0.2 * cm
+    size = {"x_labels": labels, "width": CONTENT_WIDTH / 2 - 0.2 * cm, "height": 4.2 * cm}
     score = line_drawing(
-        x_labels=labels,
         series={history.network_label: history.scores},
-        width=half,
-        height=4.2 * cm,
         minimum=0,
         empty_text=_("Pas de score sur la période"),
+        **size,
     )
     if any(rank is not None for rank in history.ranks):
-        title, second = (
-            _("Rang (1 en haut)"),
-            line_drawing(
-                x_labels=labels,
-                series={history.network_label: [float(r) if r else None for r in history.ranks]},
-                width=half,
-                height=4.2 * cm,
-                invert=True,
-                integer=True,
-            ),
+        title = _("Rang (1 en haut)")
+        values = [float(rank) if rank else None for rank in history.ranks]
+        second = line_drawing(
+            series={history.network_label: values}, invert=True, integer=True, **size
         )
     else:
-        title, second = (
-            _("Abonnés"),
-            line_drawing(
-                x_labels=labels,
-                series={
-                    history.network_label: [float(f) if f else None for f in history.followers]
-                },
-                width=half,
-                height=4.2 * cm,
-                integer=True,
-            ),
-        )
+        title = _("Abonnés")
+        values = [float(count) if count else None for count in history.followers]
+        second = line_drawing(series={history.network_label: values}, integer=True, **size)
     titles = [para(text.markup(_("Score (sur 100)")), "th"), para(text.markup(title), "th")]
     charts = Table([titles, [score, second]], colWidths=[CONTENT_WIDTH / 2] * 2, hAlign="LEFT")
     rows = [header(_("Mois"), _("Rang"), _("Score"), _("Abonnés"))]
@@ -297,7 +278,7 @@ def best_posts_section(report: ReportData) -> list[Flowable]:
             continue
         labels = (_("Date"), _("Type"), _("Interactions"), _("Taux d'engagement"))
         rows = [header(*labels, _("Publication")), *(_post_row(post) for post in posts)]
-        flowables.append(table(rows, [2.1 * cm, 2.2 * cm, 2.4 * cm, 2.6 * cm, 7.7 * cm]))
+        flowables.append(table(rows, [2.2 * cm, 2.3 * cm, 2.5 * cm, 2.8 * cm, 7.2 * cm]))
     return flowables
 
 
@@ -340,18 +321,16 @@ def method_markup(method: Method) -> str:
             "Méthodologie %(slug)s (« %(name)s »). Pour chaque réseau, le profil principal de "
             "la collectivité est comparé aux profils des collectivités de sa catégorie, sur les "
             "%(days)s jours qui finissent le dernier jour du mois. Indicateurs et poids : "
+            "%(kpis)s. Chaque indicateur est ramené entre 0 et 1 au sein de la catégorie ; le "
+            "score vaut 100 × la somme des poids × valeurs ramenées, divisée par la somme des "
+            "poids (%(total)s). Un profil sans publication sur la période, ou inaccessible, "
+            "n'est pas classé et le rapport dit pourquoi."
         )
-    ) % {
+    )
+    return opening % {
         "slug": text.markup(method.slug),
         "name": text.markup(method.name),
         "days": method.window_days,
+        "kpis": kpis,
+        "total": text.markup(floatformat(method.weights_total, "-2")),
     }
-    formula = text.markup(
-        _(
-            ". Chaque indicateur est ramené entre 0 et 1 au sein de la catégorie ; le score vaut "
-            "100 × la somme des poids × valeurs ramenées, divisée par la somme des poids "
-            "(%(total)s). Un profil sans publication sur la période, ou inaccessible, n'est pas "
-            "classé et le rapport dit pourquoi."
-        )
-    ) % {"total": text.markup(floatformat(method.weights_total, "-2"))}
-    return f"{opening}{kpis}{formula}"

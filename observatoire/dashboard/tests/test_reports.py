@@ -16,6 +16,7 @@ from observatoire.dashboard.reports.data import report_data
 from observatoire.dashboard.reports.render import report_pdf
 from observatoire.metrics.tests.factories import PostFactory
 from observatoire.profiles.models import Network, Profile
+from observatoire.profiles.tests.factories import ProfileFactory
 from observatoire.rankings.models import Methodology, RankingEntry
 from observatoire.rankings.services import ranking_build
 
@@ -313,3 +314,15 @@ def test_characters_the_font_lacks_are_replaced_never_a_traceback(world):
     text = pdf_text(report_pdf(territory=world.territory, publication=world.publications[-1]))
     assert "L’Haÿ-les-Roses & <Val> ◊ ◊ ◊" in text
     assert "◊ Famille àla fête ◊ ◊ fin" in text
+
+
+def test_a_collectivite_without_entries_gets_a_report_that_says_so(world):
+    """A commune whose profile was declared after the ranking: no rank, no history, no
+    crash."""
+    newcomer = ProfileFactory(network=Network.BLUESKY, handle="auch.fr")
+    pdf = report_pdf(territory=newcomer.territory, publication=world.publications[-1])
+    text = pdf_text(pdf)
+    assert newcomer.territory.name in text
+    assert "Pas de classement publié pour ce profil ce mois-ci." in text
+    assert "Bluesky" in text and "@auch.fr" in text
+    assert "Aucune publication sur la période." in text
