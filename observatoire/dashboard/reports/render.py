@@ -14,6 +14,7 @@ monthly digest activates each member's before calling it."""
 import io
 
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -31,6 +32,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from observatoire.core.dates import month_text
 from observatoire.rankings.models import RankingPublication
 from observatoire.territories.models import Territory
 
@@ -44,6 +46,12 @@ MARGIN = 2 * cm
 def report_pdf(*, territory: Territory, publication: RankingPublication) -> bytes:
     """The report of `territory` for the month of `publication`, as the bytes of a PDF."""
     return report_render(report=report_data(territory=territory, publication=publication))
+
+
+def report_filename(*, territory: Territory, publication: RankingPublication) -> str:
+    """observatoire-<collectivité>-<AAAA-MM>.pdf, in plain ASCII (downloads, attachments)."""
+    name = slugify(territory.slug) or "collectivite"
+    return f"observatoire-{name}-{month_text(publication.month)}.pdf"
 
 
 def report_render(*, report: ReportData) -> bytes:

@@ -1,21 +1,14 @@
 """Downloads of the monthly report: the latest month's, or a named month's (members only)."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.text import slugify
 
-from observatoire.core.dates import MonthError, month_text, parse_month
+from observatoire.core.dates import MonthError, parse_month
 from observatoire.rankings.models import RankingPublication
 from observatoire.territories.models import Territory
 from observatoire.users.access import member_required
 
 from .data import report_publication
-from .render import report_pdf
-
-
-def report_filename(*, territory: Territory, publication: RankingPublication) -> str:
-    """observatoire-<collectivité>-<AAAA-MM>.pdf, in plain ASCII."""
-    name = slugify(territory.slug) or "collectivite"
-    return f"observatoire-{name}-{month_text(publication.month)}.pdf"
+from .render import report_filename, report_pdf
 
 
 def _pdf(territory: Territory, publication: RankingPublication | None) -> HttpResponse:

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from observatoire.dashboard.reports.views import report_filename
+from observatoire.dashboard.reports.render import report_filename
 from observatoire.rankings.models import RankingPublication
 from observatoire.territories.tests.factories import TerritoryFactory
 
