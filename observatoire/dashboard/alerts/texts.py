@@ -66,7 +66,7 @@ def alert_summary(alert: Alert) -> str:
     if alert.kind == Alert.Kind.PROFILE_UNREACHABLE:
         return _unreachable_summary(data)
     if alert.kind == Alert.Kind.RANKING_PUBLISHED:
-        return _("Classement de %(month)s publié") % {"month": month_label(data["month"])}
+        return _("Nouveau classement publié : %(month)s") % {"month": month_label(data["month"])}
     values = {
         "network": label(Network, data["network"]),
         "category": label(Category, data["category"]),

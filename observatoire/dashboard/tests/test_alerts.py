@@ -312,7 +312,7 @@ def test_ranking_alerts_follow_each_members_collectivite_and_preferences(ranked)
     assert digest.subject == "Votre récapitulatif mensuel de l'Observatoire : octobre 2026"
     assert "Instagram : entrée dans le Top 10 (Départements), rang 7 en octobre 2026" in digest.body
     assert "Facebook : 8 places gagnées (Départements), rang 22" in digest.body
-    assert "Classement de octobre 2026 publié" in digest.body
+    assert "Nouveau classement publié : octobre 2026" in digest.body
     assert "Aude" not in digest.body
     assert f"/espace/{gers.slug}/" in digest.body  # the dashboard
     assert "month=2026-10&amp;network=instagram&amp;category=departement" in html_of(digest)
