@@ -151,16 +151,16 @@ class _Reports:
         path = Path(self.directory.name) / f"{territory.pk}-{language}.pdf"
         if (territory.pk, language) in self.failed:
             return None
-        if not path.exists():
-            from observatoire.dashboard.reports.render import report_pdf
+        from observatoire.dashboard.reports.render import report_filename, report_pdf
 
+        if not path.exists():
             try:
                 path.write_bytes(report_pdf(territory=territory, publication=self.publication))
             except Exception:  # one report failing must not stop everyone's digest
                 logger.exception("monthly report of %s failed", territory.slug)
                 self.failed.add((territory.pk, language))
                 return None
-        filename = f"observatoire-{territory.slug}-{self.publication.month:%Y-%m}.pdf"
+        filename = report_filename(territory=territory, publication=self.publication)
         return Attachment(filename=filename, content=path.read_bytes())
 
     def close(self) -> None:
