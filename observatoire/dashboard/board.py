@@ -48,6 +48,12 @@ class Board:
     networks: list[NetworkBoard] = field(default_factory=list)
     thematic: Table | None = None
 
+    def compared(self, network: str) -> NetworkBoard | None:
+        """The network whose figures the page compares (`network`, else the first one)."""
+        return next((b for b in self.networks if b.network == network), None) or next(
+            iter(self.networks), None
+        )
+
     @property
     def tables(self) -> list[Table]:
         """Every table of the page, in its order."""

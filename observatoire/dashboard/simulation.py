@@ -55,20 +55,17 @@ def simulation_run(
     and simulated rank and score in its category, and the simulated top 10 (with it, if it
     is further down). ValueError for a negative weight or when all are 0 (as reweight)."""
     own = selectors.entry_figures(territory_ids=[territory.pk], publications=[publication])
+    rescored = reweight(publication=publication, weights=weights, category=territory.category)
+    groups = {group.network: group for group in rescored}  # one query for every network
     result, names_needed = [], set()
-    groups = {}
     for (_territory, network, _publication), figures in sorted(
         own.items(), key=lambda item: Network.values.index(item[0][1])
     ):
         simulation = NetworkSimulation(network=network, label=Network(network).label)
         simulation.published_rank, simulation.published_score = figures.rank, figures.score
         simulation.reason = figures.reason
-        found = reweight(
-            publication=publication, weights=weights, network=network, category=territory.category
-        )
-        if found:
-            group = found[0]
-            groups[network] = group
+        group = groups.get(network)
+        if group is not None:
             simulation.size = len(group)
             shown = list(range(min(TOP, len(group))))
             if territory.pk in group.territory_ids:

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from observatoire.demo.selectors import demo_data_present
+from observatoire.profiles.models import Network
 from observatoire.rankings.selectors import methodology_rules
 from observatoire.site.cache import fragment, stamped
 from observatoire.users.access import member_required
@@ -35,24 +36,27 @@ def _months(request: HttpRequest) -> selectors.Months:
     return selectors.months_choose(published=published, month=request.GET.get("month", ""))
 
 
-def _body(territory, months, month: str, stamp: str) -> str:
-    """The dashboard's figures, rendered once per collectivité, month, peers, state of its
-    profiles and publications (and language): nothing in it depends on the visitor."""
+def _body(territory, months, month: str, network: str, stamp: str) -> str:
+    """The dashboard's figures, rendered once per collectivité, month, network compared,
+    peers, state of its profiles and publications (and language): nothing in it depends on
+    the visitor."""
+
+    def render_body() -> str:
+        board = board_build(territory=territory, months=months)
+        context = {"board": board, "territory": territory, "month": month}
+        context["compared"] = board.compared(network)
+        return render_to_string("dashboard/_body.html", context)
+
+    peers = selectors.peer_ids_chosen(territory=territory)
     return fragment(
-        "dashboard",
-        territory.pk,
-        months.selected.pk,
-        selectors.peer_ids_chosen(territory=territory),
-        stamp,
-        render=lambda: render_to_string(
-            "dashboard/_body.html",
-            {
-                "board": board_build(territory=territory, months=months),
-                "territory": territory,
-                "month": month,
-            },
-        ),
+        "dashboard", territory.pk, months.selected.pk, network, peers, stamp, render=render_body
     )
+
+
+def _network(request: HttpRequest) -> str:
+    """The network compared: a known one, else "" (the first of the collectivité's)."""
+    network = request.GET.get("network", "")
+    return network if network in Network.values else ""
 
 
 def _next_steps(territory, publication, stamp: str, can_correct: bool) -> str:
@@ -104,7 +108,7 @@ def home(request: HttpRequest, *, territory, membership) -> HttpResponse:
         context |= {
             "month": selected,
             "form": MonthForm({"month": selected}, publications=months.published),
-            "body": _body(territory, months, selected, stamp),
+            "body": _body(territory, months, selected, _network(request), stamp),
             "next_steps": _next_steps(territory, publication, stamp, can_manage),
             "posts": _posts(territory, publication, stamp),
         }

@@ -120,7 +120,7 @@ def test_the_latest_figures_are_those_of_the_public_page(client, world):
 
 
 def test_an_unranked_month_says_why_and_unknown_values_stay_empty(client, world):
-    content = page(client, world.viewer, url(world))
+    content = page(client, world.viewer, url(world, network="facebook"))
     july = html_table(content, "facebook-synthese-table")[1]
     stored = entry(world, FACEBOOK, 0)
     assert stored.reason == RankingEntry.Reason.NO_POSTS
@@ -148,7 +148,9 @@ def test_the_category_median_is_the_median_of_the_ranked_profiles(client, world)
             values = sorted(e.kpi(name).value for e in ranked)
             assert len(values) == 9  # the unreachable Yonne is not counted
             assert row[2] == kpi_value(values[4], name)
-    scores = html_table(content, "facebook-score-table")
+    scores = html_table(
+        page(client, world.viewer, url(world, network="facebook")), "facebook-score-table"
+    )
     for index, odd in ((0, True), (3, False)):  # July: the silent Gers is not counted
         ranked = RankingEntry.objects.filter(
             publication=world.publications[index], network=FACEBOOK, eligible=True
@@ -171,7 +173,7 @@ def test_default_peers_are_the_closest_in_rank_in_the_same_region(client, world)
     shown = peer_columns(content)
     occitanie = {t.name for t in world.departements[1:7]}
     assert len(shown) == 5 and set(shown) <= occitanie
-    assert "Par défaut : les collectivités de la même catégorie et de la même région" in content
+    assert "par défaut celles de la même catégorie et de la même région" in content
 
     def distance(territory):
         gaps = [
@@ -191,8 +193,10 @@ def test_default_peers_are_the_closest_in_rank_in_the_same_region(client, world)
 
 def test_default_peers_never_leave_the_region_even_when_it_has_fewer_than_five(client, world):
     saone = world.departements[7]
-    content = page(client, world.outsider, reverse("dashboard:home", args=[saone.slug]))
+    address = reverse("dashboard:home", args=[saone.slug])
+    content = page(client, world.outsider, address + "?network=facebook")
     assert sorted(peer_columns(content, "facebook-score-table")) == ["Nièvre", "Yonne"]
+    content = page(client, world.outsider, address)
     # Yonne's Instagram profile was never reachable: its months say why
     ranks = html_table(content, "instagram-rank-table")
     yonne = ranks[0].index("Yonne")
@@ -204,7 +208,7 @@ def test_chosen_peers_replace_the_default_in_their_order(client, world):
     peers_set(territory=world.territory, peers=[saone, tarn, yonne], chosen_by=world.manager)
     content = page(client, world.viewer, url(world))
     assert peer_columns(content) == ["Saône-et-Loire", "Tarn", "Yonne"]
-    assert "Choisies par un gestionnaire de la collectivité." in content
+    assert "Collectivités comparées, choisies par un gestionnaire de la collectivité" in content
     scores = html_table(content, "instagram-score-table")
     assert scores[-1][3] == kpi_value(entry(world, INSTAGRAM, -1, saone).score, "score")
     # back to the default
@@ -299,3 +303,18 @@ def test_the_page_holds_the_next_steps_the_posts_and_the_heatmap(client, world):
     # the month chosen is the month of the posts
     august = page(client, world.viewer, url(world, month="2026-08"))
     assert "Meilleures et plus faibles publications (août 2026)" in august
+
+
+def test_one_network_is_compared_at_a_time(client, world):
+    content = page(client, world.viewer, url(world))
+    assert html_table(content, "instagram-score-table")  # the first network by default
+    assert not html_table(content, "facebook-score-table")
+    assert html_table(content, "facebook-synthese-table")  # every network's own figures
+    assert 'href="?month=2026-10&amp;network=facebook#comparaison"' in content
+    content = page(client, world.viewer, url(world, network="facebook"))
+    assert html_table(content, "facebook-score-table")
+    assert not html_table(content, "instagram-score-table")
+    for unknown in ("tiktok", "x<script>"):  # not a network of the Gers, or none at all
+        assert html_table(
+            page(client, world.viewer, url(world, network=unknown)), "instagram-score-table"
+        )
