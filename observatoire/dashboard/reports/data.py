@@ -8,13 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count
+from django.db.models.functions import Coalesce
 
+from observatoire.dashboard.posts import posts_extremes
 from observatoire.demo.selectors import demo_data_present
-from observatoire.metrics.models import Post
 from observatoire.profiles.models import Network, Profile
 from observatoire.rankings import formulas
 from observatoire.rankings import kpis as catalogue
@@ -196,7 +195,7 @@ def _rank_line(entry: RankingEntry, counts: dict) -> NetworkRank:
 
 def _ranks(
     publication: RankingPublication, territory: Territory, principal: list[Profile]
-) -> tuple[list[NetworkRank], dict[int, RankingEntry]]:
+) -> list[NetworkRank]:
     """One line per entry of the publication, then the principal profiles it has no entry for."""
     entries = list(
         RankingEntry.objects.filter(territory=territory, publication=publication).select_related(
@@ -219,7 +218,7 @@ def _ranks(
                 )
             )
     lines.sort(key=lambda line: (_network_order(line.network), line.handle))
-    return lines, by_profile
+    return lines
 
 
 def _unreachable(profiles: list[Profile]) -> list[UnreachableProfile]:
@@ -286,50 +285,29 @@ def _interactions():
     return Coalesce("likes", 0) + Coalesce("comments", 0) + Coalesce("shares", 0)
 
 
-def _best_posts(
-    window: tuple[dt.date, dt.date],
-    timezone: str,
-    principal: list[Profile],
-    entries: dict[int, RankingEntry],
-) -> list[tuple[str, list[BestPost]]]:
-    """The BEST_POSTS posts with the most interactions of each principal profile published in
-    the window (Europe/Paris days), in one query: a row number per profile."""
-    zone = ZoneInfo(timezone)
-    start = dt.datetime.combine(window[0], dt.time.min, tzinfo=zone)
-    end = dt.datetime.combine(window[1] + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-    rows = (
-        Post.objects.filter(
-            profile_id__in=[p.pk for p in principal], published_at__gte=start, published_at__lt=end
-        )
-        .annotate(
-            total=_interactions(),
-            position=Window(
-                RowNumber(),
-                partition_by=[F("profile_id")],
-                order_by=[_interactions().desc(), F("published_at").desc(), F("pk").desc()],
-            ),
-        )
-        .filter(position__lte=BEST_POSTS)
-        .order_by("profile_id", "position")
-        .values_list("profile_id", "published_at", "media_type", "total", "text", "permalink")
-    )
-    media = dict(Post.MediaType.choices)
-    posts: dict[int, list[BestPost]] = {p.pk: [] for p in principal}
-    for profile_id, published_at, media_type, total, text, permalink in rows:
-        entry = entries.get(profile_id)
-        followers = entry.followers if entry is not None else None
-        posts[profile_id].append(
-            BestPost(
-                published_at=published_at.astimezone(zone),
-                media_label=str(media.get(media_type, "")) if media_type else "",
-                interactions=total,
-                engagement_rate=total / followers if followers else None,
-                caption=text,
-                permalink=permalink,
+def _best_posts(territory: Territory, month: dt.date) -> list[tuple[str, list[BestPost]]]:
+    """The dashboard's best posts of the month by interactions (dashboard.posts: the same
+    posts, counts and engagement rates as the page), network by network."""
+    found = []
+    for network in posts_extremes(territory=territory, month=month):
+        measure = next(m for m in network.measures if m.measure == "interactions")
+        found.append(
+            (
+                network.network_label,
+                [
+                    BestPost(
+                        published_at=line.published_at,
+                        media_label=line.media_label,
+                        interactions=line.interactions,
+                        engagement_rate=line.engagement_rate,
+                        caption=line.caption,
+                        permalink=line.url,
+                    )
+                    for line in measure.best[:BEST_POSTS]
+                ],
             )
         )
-    ordered = sorted(principal, key=lambda p: (_network_order(p.network), p.handle_key))
-    return [(p.get_network_display(), posts[p.pk]) for p in ordered]
+    return found
 
 
 def report_data(*, territory: Territory, publication: RankingPublication) -> ReportData:
@@ -338,7 +316,7 @@ def report_data(*, territory: Territory, publication: RankingPublication) -> Rep
     principal = [p for p in profiles if p.is_principal]
     method = _method(publication)
     window = formulas.window_days(publication.month, method.window_days)
-    ranks, entries = _ranks(publication, territory, principal)
+    ranks = _ranks(publication, territory, principal)
     region = territory.region
     return ReportData(
         territory_name=territory.name,
@@ -352,5 +330,5 @@ def report_data(*, territory: Territory, publication: RankingPublication) -> Rep
         ranks=ranks,
         unreachable=_unreachable(profiles),
         history=_history(publication, territory),
-        best_posts=_best_posts(window, method.timezone, principal, entries),
+        best_posts=_best_posts(territory, publication.month),
     )

@@ -260,11 +260,10 @@ def _history(history: NetworkHistory) -> list[Flowable]:
 
 
 def best_posts_section(report: ReportData) -> list[Flowable]:
-    first, last = report.window
-    period = _("Publications du %(first)s au %(last)s, classées par interactions.") % {
-        "first": day_text(first),
-        "last": day_text(last),
-    }
+    period = _(
+        "Publications de %(month)s de tous les profils de la collectivité, classées par "
+        "interactions, comme dans son tableau de bord."
+    ) % {"month": date_format(report.month, "F Y")}
     flowables: list[Flowable] = [
         CondPageBreak(6 * cm),
         heading(_("Meilleures publications du mois")),

@@ -290,7 +290,7 @@ def test_the_report_reads_a_fixed_number_of_queries(world):
     cache.clear()
     with CaptureQueriesContext(connection) as more:
         report_data(territory=world.territory, publication=publication)
-    assert len(few) == len(more) <= 9
+    assert len(few) == len(more) <= 10
 
 
 def test_the_report_follows_the_active_language(world):
