@@ -108,6 +108,7 @@ def home(request: HttpRequest, *, territory, membership) -> HttpResponse:
         context |= {
             "month": selected,
             "form": MonthForm({"month": selected}, publications=months.published),
+            "network": _network(request),
             "body": _body(territory, months, selected, _network(request), stamp),
             "next_steps": _next_steps(territory, publication, stamp, can_manage),
             "posts": _posts(territory, publication, stamp),
@@ -172,6 +173,7 @@ def simulator(request: HttpRequest, *, territory, membership) -> HttpResponse:
     months = _months(request)
     publication = months.selected
     context = {"territory": territory, "months": months, "publication": publication}
+    context["can_manage"] = _can_manage(request, membership)
     if publication is not None:
         rules = methodology_rules(publication.methodology, kpis=publication.kpis)
         published = dict(zip(rules.kpis, rules.weights, strict=True))
@@ -196,6 +198,7 @@ def _download(content, *, content_type: str, filename: str) -> HttpResponse:
     prefix = "demo-" if demo_data_present() else ""  # fictitious figures must say so everywhere
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{prefix}{filename}"'
+    response["Cache-Control"] = "private, no-store"  # a collectivité's private figures
     return response
 
 

@@ -88,6 +88,7 @@ def test_members_and_staff_download(client, world, who):
             "departement-d1", world.territory.slug
         )
     )
+    assert response["Cache-Control"] == "private, no-store"
     assert workbook(download(client, user, xlsx_url(world))).sheetnames[0] == "À lire"
 
 
