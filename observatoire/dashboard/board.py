@@ -4,6 +4,7 @@ them beside the category median and the peers. The page, the CSV and the XLSX re
 same `Table`s (tables.py)."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.utils.formats import date_format
@@ -128,12 +129,13 @@ def _network_board(board: Board, network: str, profile, figures: dict, medians: 
         + [Column(_("Rang"), "rank"), Column(_("Profils classés"), "integer")]
         + [Column(_("Remarque"))],
     )
+    absent = _("Pas de classement publié pour ce profil ce mois-là")
     for publication, mine in zip(history, own, strict=True):
         group = medians.get((publication.pk, network), {})
         summary.rows.append(
             [publication.month]
             + [_value(mine, key) for key, _l, _c in figures_first]
-            + [mine.rank if mine else None, group.get("ranked"), mine.reason if mine else None]
+            + [mine.rank if mine else None, group.get("ranked"), mine.reason if mine else absent]
         )
     x_labels = [date_format(p.month, "M Y") for p in history]
     median_label = _("Médiane de la catégorie")
@@ -193,6 +195,21 @@ def blocks_tables(*, territory: Territory, publication) -> list[Table]:
     ]
 
 
+def _medians(territory: Territory, history, figures: dict) -> dict:
+    """(publication id, network) -> medians of the category the collectivité was ranked in
+    that month (a town that grows changes category; today's when it has no entry)."""
+    ranked_in = {
+        f.publication_id: f.category for f in figures.values() if f.territory_id == territory.pk
+    }
+    by_category = defaultdict(list)
+    for publication in history:
+        by_category[ranked_in.get(publication.pk, territory.category)].append(publication)
+    medians = {}
+    for category, publications in by_category.items():
+        medians |= selectors.category_medians(publications=publications, category=category)
+    return medians
+
+
 def board_build(*, territory: Territory, months: Months) -> Board:
     """The dashboard of `territory` for the chosen month (`selectors.months_choose`)."""
     chosen = selectors.peers_chosen(territory=territory)
@@ -206,7 +223,7 @@ def board_build(*, territory: Territory, months: Months) -> Board:
     figures = selectors.entry_figures(
         territory_ids=[territory.pk, *(p.pk for p in peers)], publications=history
     )
-    medians = selectors.category_medians(publications=history, category=territory.category)
+    medians = _medians(territory, history, figures)
     present = set(principal) | {n for (t, n, _p) in figures if t == territory.pk}
     kpis = _kpi_names(history)
     for network in (n for n in Network.values if n in present):

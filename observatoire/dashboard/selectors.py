@@ -79,6 +79,7 @@ class Figures:
     territory_id: int
     network: str
     publication_id: int
+    category: str
     eligible: bool
     reason: str  # label, "" when ranked
     rank: int | None
@@ -94,6 +95,20 @@ def _unpack(data: bytes, names: list[str]) -> dict[str, float | None]:
     return {name: None if v != v else v for name, v in zip(names, values, strict=True)}
 
 
+ENTRY_FIELDS = (
+    "territory_id",
+    "network",
+    "publication_id",
+    "category",
+    "eligible",
+    "reason",
+    "rank",
+    "score",
+    "followers",
+    "kpi_data",
+)
+
+
 def entry_figures(
     *, territory_ids: list[int], publications: list[RankingPublication]
 ) -> dict[tuple[int, str, int], Figures]:
@@ -101,42 +116,26 @@ def entry_figures(
     these collectivités in these publications: one query on the (territory, publication)
     index."""
     kpis = {p.pk: list(p.kpis) for p in publications}
+    fields = ENTRY_FIELDS
     rows = RankingEntry.objects.filter(
         territory_id__in=territory_ids, publication_id__in=list(kpis)
-    ).values_list(
-        "territory_id",
-        "network",
-        "publication_id",
-        "eligible",
-        "reason",
-        "rank",
-        "score",
-        "followers",
-        "kpi_data",
-    )
+    ).values_list(*fields)
     reasons = dict(RankingEntry.Reason.choices)
     found = {}
-    for (
-        territory_id,
-        network,
-        publication_id,
-        eligible,
-        reason,
-        rank,
-        score,
-        followers,
-        data,
-    ) in rows.order_by("publication_id", "pk"):
-        found[territory_id, network, publication_id] = Figures(
-            territory_id=territory_id,
-            network=network,
+    for row in rows.order_by("publication_id", "pk"):
+        entry = dict(zip(fields, row, strict=True))
+        eligible, score, publication_id = entry["eligible"], entry["score"], entry["publication_id"]
+        found[entry["territory_id"], entry["network"], publication_id] = Figures(
+            territory_id=entry["territory_id"],
+            network=entry["network"],
             publication_id=publication_id,
+            category=entry["category"],
             eligible=eligible,
-            reason="" if eligible else str(reasons.get(reason, reason)),
-            rank=rank,
+            reason="" if eligible else str(reasons.get(entry["reason"], entry["reason"])),
+            rank=entry["rank"],
             score=float(score) if score is not None else None,
-            followers=followers,
-            kpis=_unpack(data, kpis[publication_id]),
+            followers=entry["followers"],
+            kpis=_unpack(entry["kpi_data"], kpis[publication_id]),
         )
     return found
 

@@ -8,9 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from observatoire.profiles.models import Network, Profile
+from observatoire.profiles.tests.factories import ProfileFactory
 from observatoire.rankings.models import RankingEntry
 from observatoire.rankings.services import ranking_build
 from observatoire.site.templatetags.site_tags import kpi_value
+from observatoire.territories.models import Category, Territory
 from observatoire.territories.tests.factories import DepartementFactory
 
 from ..models import PeerChoice
@@ -318,3 +320,18 @@ def test_one_network_is_compared_at_a_time(client, world):
         assert html_table(
             page(client, world.viewer, url(world, network=unknown)), "instagram-score-table"
         )
+
+
+def test_a_profile_without_an_entry_says_so(client, world):
+    ProfileFactory(territory=world.territory, network=Network.TIKTOK, handle="gers_tiktok")
+    rows = html_table(page(client, world.viewer, url(world)), "tiktok-synthese-table")
+    assert {row[-1] for row in rows[1:]} == {"Pas de classement publié pour ce profil ce mois-là"}
+    assert {cell for row in rows[1:] for cell in row[1:-1]} == {"—"}
+
+
+def test_medians_follow_the_category_the_collectivite_was_ranked_in(client, world):
+    before = html_table(page(client, world.viewer, url(world)), "instagram-score-table")
+    Territory.objects.filter(pk=world.territory.pk).update(category=Category.REGION)
+    Profile.objects.filter(pk=world.thematic.pk).update(label="routes")  # a new cache key
+    after = html_table(page(client, world.viewer, url(world)), "instagram-score-table")
+    assert [row[2] for row in after] == [row[2] for row in before]
