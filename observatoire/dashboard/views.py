@@ -21,6 +21,7 @@ from observatoire.users.access import member_required
 from . import advice, exports, posts, selectors, services
 from .board import Board, blocks_tables, board_build, month_end
 from .forms import MonthForm, PeerActionForm, PeerSearchForm, WeightsForm
+from .models import MAX_PEERS
 from .simulation import simulation_run
 from .tables import Table
 
@@ -133,6 +134,7 @@ def peers(request: HttpRequest, *, territory, membership) -> HttpResponse:
         "query": query,
         "results": selectors.peer_candidates(territory=territory, query=query) if query else [],
         "current_ids": {peer.pk for peer in current},
+        "max_peers": MAX_PEERS,
     }
     return render(request, "dashboard/peers.html", context)
 

@@ -143,7 +143,7 @@ def test_the_top_ten_is_in_the_simulated_order_with_the_collectivite_highlighted
 def test_an_unranked_network_says_why(client, world):
     content = html.unescape(simulate(client, world, month="2026-07"))
     assert "Non classé ce mois-ci : Aucune publication sur la période" in content
-    assert "Simulation de juillet 2026" in content
+    assert "Simulation pour juillet 2026" in content
 
 
 # --- bad weights ----------------------------------------------------------------------
