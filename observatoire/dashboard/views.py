@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from observatoire.demo.selectors import demo_data_present
 from observatoire.profiles.models import Network
 from observatoire.rankings.selectors import methodology_rules
-from observatoire.site.cache import fragment, stamped
+from observatoire.site.cache import fragment
 from observatoire.users.access import member_required
 
 from . import advice, exports, posts, selectors, services
@@ -33,7 +33,8 @@ def _can_manage(request: HttpRequest, membership) -> bool:
 def _months(request: HttpRequest) -> selectors.Months:
     """The months of the default methodology (read once per publication, from the cache)
     and the one the request asks for."""
-    published = stamped("dashboard-publications", render=selectors.publications_published)
+    # A fragment, not `stamped`: those join every public page's first round trip.
+    published = fragment("dashboard-publications", render=selectors.publications_published)
     return selectors.months_choose(published=published, month=request.GET.get("month", ""))
 
 

@@ -95,7 +95,7 @@ def _unreachable_message(user: User, alerts: list[Alert], on: dt.date):
         for alert in alerts
     ]
     subject = ngettext(
-        "Un profil de votre collectivité est devenu inaccessible (%(date)s)",
+        "%(count)d profil de votre collectivité est devenu inaccessible (%(date)s)",
         "%(count)d profils de vos collectivités sont devenus inaccessibles (%(date)s)",
         len(alerts),
     ) % {"count": len(alerts), "date": day_label(on)}

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from observatoire.blog.models import Article
@@ -160,3 +160,20 @@ def test_outside_a_request_nothing_is_remembered(world):
     assert published_stamp() == before  # cached for STAMP_SECONDS
     cache.clear()
     assert published_stamp() != before
+
+
+def test_a_dashboard_visit_adds_nothing_to_the_public_pages_round_trip(client, world, counted):
+    """Mon espace reads its own values outside the public pages' first round trip: after a
+    member's visit, a public page from the cache still costs one."""
+    from observatoire.users.models import User
+
+    member = Client()
+    member.force_login(User.objects.create_user("equipe", is_staff=True))
+    dashboard = reverse("dashboard:home", args=[world["departements"][0].slug])
+    assert member.get(dashboard).status_code == 200
+    path = f"{reverse('site:rankings')}?network=facebook&category=departement"
+    client.get(path)
+    client.get(path)
+    counted.clear()
+    assert client.get(path).status_code == 200
+    assert len(counted) == 1, counted
