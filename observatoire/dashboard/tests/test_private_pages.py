@@ -40,9 +40,12 @@ def _names_with_slug(resolver=None, namespace: str = "") -> set[str]:
             if "<slug:slug>" in str(pattern.pattern):
                 found |= {f"{inner}{p.name}" for p in pattern.url_patterns if p.name}
             names |= found
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            if "<slug:slug>" in str(pattern.pattern):
-                names.add(f"{namespace}{pattern.name}")
+        elif (
+            isinstance(pattern, URLPattern)
+            and pattern.name
+            and "<slug:slug>" in str(pattern.pattern)
+        ):
+            names.add(f"{namespace}{pattern.name}")
     return names
 
 
