@@ -115,7 +115,7 @@ class ProfileCorrectionAdmin(admin.ModelAdmin):
         ]
         return format_html_join(" ", "<span>{}</span>", ((v,) for v in values if v)) or "—"
 
-    @admin.action(description=_("Valider les demandes sélectionnées"))
+    @admin.action(description=_("Valider les demandes sélectionnées"), permissions=["change"])
     def approve(self, request, queryset) -> None:
         done = 0
         for correction in queryset:
@@ -130,7 +130,7 @@ class ProfileCorrectionAdmin(admin.ModelAdmin):
             message = ngettext("%(count)d demande validée.", "%(count)d demandes validées.", done)
             self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_("Refuser les demandes sélectionnées…"))
+    @admin.action(description=_("Refuser les demandes sélectionnées…"), permissions=["change"])
     def refuse(self, request, queryset) -> TemplateResponse | None:
         """A page asks for the note (optional) first, then refuses each request."""
         form = RefuseForm(request.POST if request.POST.get("confirm") else None)

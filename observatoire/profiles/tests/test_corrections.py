@@ -541,3 +541,20 @@ def test_the_admin_is_for_staff_only_and_the_profile_admin_still_works(
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert admin.get(f"/admin/profiles/profile/{principal.pk}/change/").status_code == 200
     assert admin.get("/admin/profiles/profile/").status_code == 200
+
+
+def test_staff_who_may_only_view_corrections_cannot_decide_them(client, gers, camille):
+    from django.contrib.auth.models import Permission
+
+    from observatoire.users.models import User
+
+    correction = request(gers, camille, Kind.MISSING, network=Network.TIKTOK, handle="gers_jeunes")
+    reader = User.objects.create_user("lectrice", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_profilecorrection"))
+    client.force_login(reader)
+    assert client.get("/admin/profiles/profilecorrection/").status_code == 200
+    for action in ("approve", "refuse"):
+        selected = {"action": action, "_selected_action": [correction.pk], "confirm": "yes"}
+        client.post("/admin/profiles/profilecorrection/", selected)
+    assert ProfileCorrection.objects.get(pk=correction.pk).status == Status.PENDING
+    assert not Profile.objects.filter(handle_key="gers_jeunes").exists()
