@@ -66,3 +66,20 @@ def test_the_ranking_queues_the_digests_after_it_commits(django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         rank_month.delay(month=month)  # published again: nothing more is sent
     assert len(mail.outbox) == 3
+
+
+def test_without_celery_the_alerts_command_sends_what_the_commands_did_not(capsys):
+    """Deployments on cron run `observatoire rank` (no task, no hook): `observatoire alerts`
+    then sends the month's digests, once."""
+    from django.core.management import call_command
+
+    world = dashboard_world(months=2)
+    no_report(world.manager, world.viewer, world.outsider)
+    call_command("rank", "--month", f"{world.months[-1]:%Y-%m}", verbosity=0)
+    assert mail.outbox == []
+    call_command("alerts")
+    assert "Courriels d'alerte envoyés : 3" in capsys.readouterr().out
+    assert len(mail.outbox) == 3
+    call_command("alerts")
+    assert "Courriels d'alerte envoyés : 0" in capsys.readouterr().out
+    assert len(mail.outbox) == 3
