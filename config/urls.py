@@ -10,6 +10,11 @@ urlpatterns = [
     # Mon espace: a collectivité's private pages, all behind users.access.member_required.
     path("espace/<slug:slug>/profils/", include("observatoire.profiles.urls")),
     path("espace/<slug:slug>/rapport/", include("observatoire.dashboard.reports.urls")),
+    path("espace/<slug:slug>/trophees/", include("observatoire.awards.dossier_urls")),
     path("espace/", include("observatoire.dashboard.urls")),
+    # The #Hashtags awards: public pages, the jury's space, the staff's pages.
+    path("trophees/jury/", include("observatoire.awards.jury_urls")),
+    path("trophees/gestion/", include("observatoire.awards.staff_urls")),
+    path("trophees/", include("observatoire.awards.urls")),
     path("", include("observatoire.site.urls")),
 ]

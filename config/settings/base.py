@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "observatoire.site",
     "observatoire.blog",
     "observatoire.dashboard",
+    "observatoire.awards",
     "observatoire.demo",
 ]
 

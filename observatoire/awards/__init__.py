@@ -1,0 +1,1 @@
+"""The #Hashtags awards: editions, categories, dossiers, nominations, jury, medals, palmarès."""

@@ -1,0 +1,3 @@
+"""The awards in the admin, one module per part."""
+
+from . import dossiers, editions, jury, nominations  # noqa: F401  (registers the ModelAdmins)
