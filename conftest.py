@@ -1,6 +1,7 @@
 """Shared pytest fixtures."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 # `make_database`, for the tests that run the real command in other processes.
@@ -13,3 +14,11 @@ def _french_by_default():
     translation.activate("fr")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Pages, stamps and throttles live in the cache: each test starts and ends with it empty."""
+    cache.clear()
+    yield
+    cache.clear()

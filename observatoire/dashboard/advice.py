@@ -16,7 +16,7 @@ from observatoire.profiles.models import Network, Profile
 from observatoire.rankings import kpis as catalogue
 from observatoire.rankings import selectors as ranking_selectors
 from observatoire.rankings.models import RankingEntry, RankingPublication
-from observatoire.site.cache import fragment
+from observatoire.site.selectors import group_kpis_cached
 from observatoire.site.templatetags.site_tags import kpi_value
 from observatoire.territories.models import Territory
 
@@ -142,15 +142,7 @@ def _entry_step(entry: RankingEntry, profile: Profile, common: dict) -> NextStep
             advice=advice,
             correction=correction,
         )
-    group = fragment(  # the public page's cached group: read once per publication
-        "group-kpis",
-        entry.publication_id,
-        entry.network,
-        entry.category,
-        render=lambda: ranking_selectors.group_kpis(
-            publication_id=entry.publication_id, network=entry.network, category=entry.category
-        ),
-    )
+    group = group_kpis_cached(entry=entry)  # the public page's, read once per publication
     explanation = ranking_selectors.entry_explanation(entry=entry, group=group)
     size = len(group.ids)
     summary = _("Rang %(rank)s sur %(size)s dans sa catégorie.") % {

@@ -152,6 +152,22 @@ def score_gap_above(
     return score - float(entry.score), rank
 
 
+def group_kpis_cached(*, entry: RankingEntry) -> ranking_selectors.GroupKpis:
+    """The KPIs of the entry's group (`rankings.selectors.group_kpis`), read once per
+    publication and shared by every page that explains an entry of that group."""
+    from .cache import fragment  # site.cache reads these selectors: imported when called
+
+    return fragment(
+        "group-kpis",
+        entry.publication_id,
+        entry.network,
+        entry.category,
+        render=lambda: ranking_selectors.group_kpis(
+            publication_id=entry.publication_id, network=entry.network, category=entry.category
+        ),
+    )
+
+
 def territory_entries(*, territory: Territory, publication: RankingPublication | None) -> dict:
     """The territory's ranking entries of a publication, keyed by profile id."""
     if publication is None:

@@ -228,17 +228,7 @@ def _cached_medians(*, publication, network: str, category: str) -> dict:
 def _explanation(entry) -> dict:
     """The rankings engine's explanation, with the category medians and the gap to the rank
     above, for the score table of a collectivité page."""
-    group = None
-    if entry.eligible:  # shared by every page of the group: read once per publication
-        group = fragment(
-            "group-kpis",
-            entry.publication_id,
-            entry.network,
-            entry.category,
-            render=lambda: ranking_selectors.group_kpis(
-                publication_id=entry.publication_id, network=entry.network, category=entry.category
-            ),
-        )
+    group = selectors.group_kpis_cached(entry=entry) if entry.eligible else None
     explanation = ranking_selectors.entry_explanation(entry=entry, group=group)
     medians = _cached_medians(
         publication=entry.publication, network=entry.network, category=entry.category

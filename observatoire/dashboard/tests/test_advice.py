@@ -4,7 +4,6 @@ that is not ranked."""
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -26,13 +25,6 @@ from observatoire.rankings.selectors import entry_explanation
 from observatoire.site.templatetags.site_tags import kpi_value
 
 from .worlds import dashboard_world
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime as dt
 import subprocess
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from observatoire.dashboard.reports.render import report_filename
@@ -12,13 +11,6 @@ from observatoire.rankings.models import RankingPublication
 from observatoire.territories.tests.factories import TerritoryFactory
 
 from .worlds import dashboard_world, html_table
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import html as html_module
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,13 +23,6 @@ from .test_corrections import member
 pytestmark = pytest.mark.django_db
 Kind, Status = ProfileCorrection.Kind, ProfileCorrection.Status
 BROKE = dt.date(2026, 11, 12)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
@@ -24,14 +23,6 @@ from observatoire.users.models import Membership, Role, User
 pytestmark = pytest.mark.django_db
 Kind, Status = ProfileCorrection.Kind, ProfileCorrection.Status
 BROKE = dt.date(2026, 11, 12)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """The public page is cached (site.cache): each test starts from an empty cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def member(territory, username: str, role: str = Role.MANAGER, language: str = "fr") -> User:

@@ -1,18 +1,10 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from .factories import build_rankings
 
 MONTHS = [dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1)]
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -25,13 +25,6 @@ from observatoire.users.models import (
 JOIN_LINK = "Vous travaillez pour cette collectivité ? Demander l'accès à son espace"
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def staff(db):
     return User.objects.create_superuser("admin", "admin@observatoire.test", "mot-de-passe-admin")

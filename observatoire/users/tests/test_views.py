@@ -3,7 +3,6 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -12,13 +11,6 @@ from observatoire.users.models import Membership, User
 
 MAX_FAILURES = settings.AXES_FAILURE_LIMIT
 LOCKED = "Trop de tentatives de connexion. Réessayez dans 5 minutes"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
