@@ -1,0 +1,8 @@
+"""Links a collectivité gives for its operations: read (`link_parse`), matched to the collected
+posts (`link_match`, `links_match`), and read from the network when it allows reading one
+post by id (`post_fetch`)."""
+
+from .base import Kind, LinkError, ParsedLink
+from .parsing import link_parse
+
+__all__ = ["Kind", "LinkError", "ParsedLink", "link_parse"]
