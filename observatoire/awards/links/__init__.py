@@ -3,6 +3,7 @@ posts (`link_match`, `links_match`), and read from the network when it allows re
 post by id (`post_fetch`)."""
 
 from .base import Kind, LinkError, ParsedLink
+from .matching import link_match, links_match
 from .parsing import link_parse
 
-__all__ = ["Kind", "LinkError", "ParsedLink", "link_parse"]
+__all__ = ["Kind", "LinkError", "ParsedLink", "link_match", "link_parse", "links_match"]
