@@ -6,6 +6,7 @@ a new private page without its row here fails."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from observatoire.awards.tests.dossier_factories import private_page_ids
 from observatoire.dashboard.tests.worlds import dashboard_world
 
 # (URL name, extra kwargs, lecteurs allowed)
@@ -23,6 +24,16 @@ PRIVATE = [
     ("corrections:role", {"profile_id": None}, False),
     ("users:team", {}, False),
     ("users:team_remove", {"membership_id": None}, False),
+    ("dossiers:list", {}, True),
+    ("dossiers:create", {"edition": None}, False),
+    ("dossiers:detail", {"dossier_id": None}, True),
+    ("dossiers:edit", {"dossier_id": None}, False),
+    ("dossiers:submit", {"dossier_id": None}, False),
+    ("dossiers:operation_add", {"dossier_id": None}, False),
+    ("dossiers:operation_edit", {"dossier_id": None, "operation_id": None}, False),
+    ("dossiers:operation_delete", {"dossier_id": None, "operation_id": None}, False),
+    ("dossiers:link_add", {"dossier_id": None, "operation_id": None}, False),
+    ("dossiers:link_remove", {"dossier_id": None, "operation_id": None, "link_id": None}, False),
 ]
 # Pages of a collectivité that anyone may open (its public page, the request to join), and
 # a blog article (its own slug).
@@ -65,6 +76,8 @@ def _url(world, name: str, kwargs: dict) -> str:
             value = world.profile("instagram").pk
         elif key == "membership_id":
             value = world.viewer.memberships.get(territory=world.territory).pk
+        elif key in ("edition", "dossier_id", "operation_id", "link_id"):
+            value = private_page_ids(world)[key]
         filled[key] = value
     return reverse(name, kwargs=filled)
 
