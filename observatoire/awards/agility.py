@@ -288,6 +288,7 @@ def _network_evidence(network, relevant, item, share, rate, weeks) -> dict:
         "followers_first": audience.first if audience else None,
         "followers_last": audience.last if audience else None,
         "growth": None if rate is None else round(rate, 4),
+        "growth_percent": None if rate is None else round(100 * rate, 1),
         "posts_compared": len(item.posts),
     }
 

@@ -24,7 +24,7 @@ from observatoire.dashboard.posts import interactions_of
 from observatoire.profiles.models import Network, Profile
 from observatoire.rankings.models import RankingEntry
 from observatoire.rankings.selectors import methodology_default
-from observatoire.territories.models import Territory
+from observatoire.territories.models import Category, Territory
 
 from . import agility
 from .dossier_selectors import PROFILE_KIND
@@ -262,6 +262,15 @@ class CategoryBoard:
     @property
     def network_labels(self) -> list[str]:
         return [NETWORK_LABELS.get(n, n) for n in self.category.network_list]
+
+    @property
+    def admitted_labels(self) -> list[str]:
+        """The ranking categories admitted ([]: all)."""
+        return [
+            str(Category(c).label)
+            for c in self.category.territory_categories
+            if c in Category.values
+        ]
 
     @property
     def open_places(self) -> int:

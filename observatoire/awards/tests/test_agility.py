@@ -217,6 +217,7 @@ def test_six_networks_with_their_own_lines_beat_two_with_the_same_posts():
         "followers_first": 1000,
         "followers_last": 1100,
         "growth": 0.1,
+        "growth_percent": 10.0,
         "posts_compared": 52,
     }
 
