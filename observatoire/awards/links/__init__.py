@@ -3,7 +3,17 @@ posts (`link_match`, `links_match`), and read from the network when it allows re
 post by id (`post_fetch`)."""
 
 from .base import Kind, LinkError, ParsedLink
+from .fetching import post_fetch, post_fetchable
 from .matching import link_match, links_match
 from .parsing import link_parse
 
-__all__ = ["Kind", "LinkError", "ParsedLink", "link_match", "link_parse", "links_match"]
+__all__ = [
+    "Kind",
+    "LinkError",
+    "ParsedLink",
+    "link_match",
+    "link_parse",
+    "links_match",
+    "post_fetch",
+    "post_fetchable",
+]

@@ -144,6 +144,23 @@ class BlueskyConnector(Connector):
         await self.secondary(collected, self._feed(collected, since=since))
         return collected
 
+    async def fetch_post(
+        self, *, post_id: str, account: str = "", host: str = ""
+    ) -> PostData | None:
+        """One post by its record key and its author (`account`: a handle or a DID), with
+        app.bsky.feed.getPosts; a handle is first turned into its DID (getProfile). None when
+        the account or the post is not found (deleted, taken down).
+        Reference: https://docs.bsky.app/docs/api/app-bsky-feed-get-posts"""
+        did = account
+        if not account.startswith("did:"):
+            try:
+                did = (await self.get_json("app.bsky.actor.getProfile", {"actor": account}))["did"]
+            except (ProfileNotFound, ProfileSuspended):
+                return None
+        uri = f"at://{did}/app.bsky.feed.post/{post_id}"
+        posts = (await self.get_json("app.bsky.feed.getPosts", {"uris": uri}))["posts"]
+        return post_from_view(posts[0]) if posts else None
+
     async def _feed(self, collected: Collected, *, since: datetime) -> None:
         did = collected.profile.external_id
         params = {"actor": did, "limit": PAGE_SIZE, "filter": "posts_with_replies"}

@@ -185,6 +185,21 @@ class MastodonConnector(Connector):
         await self.secondary(collected, self._statuses(collected, root, since=since))
         return collected
 
+    async def fetch_post(
+        self, *, post_id: str, account: str = "", host: str = ""
+    ) -> PostData | None:
+        """One status by its id on the instance `host` whose address carries it (an id is
+        only valid there): GET /api/v1/statuses/:id, no token. None when the instance answers
+        that it has no such public status (404) or that it is gone (410).
+        Reference: https://docs.joinmastodon.org/methods/statuses/#get"""
+        if not (host or self.api_url):
+            return None
+        try:
+            status = await self.get_json(f"{self._root(host)}/statuses/{post_id}")
+        except (ProfileNotFound, ProfileSuspended):
+            return None
+        return post_from_payload(status)
+
     async def _statuses(self, collected: Collected, root: str, *, since: datetime) -> None:
         """Statuses newest first, following the `max_id` of the Link header's next address."""
         params = {"limit": PAGE_SIZE, "exclude_reblogs": "true"}

@@ -140,6 +140,27 @@ class XConnector(Connector):
         await self.secondary(collected, self._posts(collected, since=since))
         return collected
 
+    async def fetch_post(
+        self, *, post_id: str, account: str = "", host: str = ""
+    ) -> PostData | None:
+        """One post by its id (GET /2/tweets/:id) with its author, whose username makes the
+        permalink; None when X says it does not exist or cannot be shown (deleted, protected,
+        suspended author). Reference: https://docs.x.com/x-api/posts/lookup/introduction"""
+        params = {
+            "tweet.fields": TWEET_FIELDS + ",author_id",
+            "expansions": "attachments.media_keys,author_id",
+            "media.fields": "media_key,type,alt_text",
+            "user.fields": "username",
+        }
+        try:
+            payload = await self.get_json(f"tweets/{post_id}", params)
+        except (ProfileNotFound, ProfilePrivate, ProfileSuspended):
+            return None
+        tweet, includes = payload["data"], payload.get("includes", {})
+        media = {m["media_key"]: m for m in includes.get("media", [])}
+        authors = {user["id"]: user["username"] for user in includes.get("users", [])}
+        return post_from_tweet(tweet, media, authors[tweet["author_id"]])
+
     async def _posts(self, collected: Collected, *, since: datetime) -> None:
         profile = collected.profile
         params = {

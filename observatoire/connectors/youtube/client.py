@@ -140,6 +140,15 @@ class YouTubeConnector(Connector):
         await self.secondary(collected, self._videos(collected, video_ids, since=since))
         return collected
 
+    async def fetch_post(
+        self, *, post_id: str, account: str = "", host: str = ""
+    ) -> PostData | None:
+        """One video by its id (videos.list), with its statistics; None when the answer has no
+        item (deleted, private, or no such video)."""
+        payload = await self.get_json("videos", {"part": "snippet,statistics", "id": post_id})
+        items = payload.get("items") or []
+        return post_from_payload(items[0]) if items else None
+
     async def _uploads(
         self, collected: Collected, uploads: str, video_ids: list[str], *, since: datetime
     ) -> None:

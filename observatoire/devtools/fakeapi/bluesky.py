@@ -147,7 +147,48 @@ def author_feed(request: Request, groups: dict, store: FakeStore) -> Response:
     return Response(200, body, _headers())
 
 
+def get_posts(request: Request, groups: dict, store: FakeStore) -> Response:
+    """app.bsky.feed.getPosts for one AT-URI (the last `uris` given): the post view of a
+    collected post; a post or an account that cannot be shown is left out, as the AppView
+    does."""
+    from observatoire.metrics.models import Post
+
+    did, _, rkey = (
+        request.query.get("uris", "").removeprefix("at://").partition("/app.bsky.feed.post/")
+    )
+    profile = store.profile(external_id=did) if did else None
+    post = (
+        Post.objects.filter(profile_id=profile.pk, external_id=rkey).first()
+        if profile is not None and not profile.gone
+        else None
+    )
+    if post is None:
+        return Response(200, {"posts": []}, _headers())
+    view = {
+        "uri": f"at://{profile.external_id}/app.bsky.feed.post/{post.external_id}",
+        "cid": f"bafyreifake{post.pk}",
+        "author": {
+            "did": profile.external_id,
+            "handle": profile.handle,
+            "displayName": profile.display_name,
+            "labels": [],
+        },
+        "record": _record(post),
+        "replyCount": post.comments or 0,
+        "repostCount": post.shares or 0,
+        "likeCount": post.likes or 0,
+        "quoteCount": 0,
+        "indexedAt": post.published_at.astimezone(UTC).isoformat(timespec="milliseconds"),
+        "labels": [],
+    }
+    embed = _embed(post, profile.external_id)
+    if embed:
+        view["embed"] = embed
+    return Response(200, {"posts": [view]}, _headers())
+
+
 ROUTES = [
+    (r"^/app\.bsky\.feed\.getPosts$", get_posts),
     (r"^/app\.bsky\.actor\.getProfile$", get_profile),
     (r"^/app\.bsky\.feed\.getAuthorFeed$", author_feed),
 ]

@@ -123,7 +123,22 @@ def statuses(request: Request, groups: dict, store: FakeStore) -> Response:
     return Response(200, [_status(post, base) for post in posts[:size]], headers)
 
 
+def status(request: Request, groups: dict, store: FakeStore) -> Response:
+    """GET /api/v1/statuses/:id: a collected post of a Mastodon profile; 404 when there is
+    none, or when its account cannot be shown."""
+    from observatoire.metrics.models import Post
+
+    found = Post.objects.filter(profile__network=store.network, external_id=groups["id"])
+    post = found.select_related("profile").first()
+    profile = store.profile(handle=post.profile.handle) if post else None
+    if post is None or profile is None or profile.gone:
+        return Response(404, {"error": "Record not found"}, _headers())
+    base = f"http://{request.headers.get('host', '127.0.0.1')}{request.path}"
+    return Response(200, _status(post, base.rsplit("/", 1)[0]), _headers())
+
+
 ROUTES = [
+    (r"^/statuses/(?P<id>[^/]+)$", status),
     (r"^/accounts/lookup$", lookup),
     (r"^/accounts/(?P<id>[^/]+)/statuses$", statuses),
 ]

@@ -123,7 +123,58 @@ def user_tweets(request: Request, groups: dict, store: FakeStore) -> Response:
     return Response(200, body, {"x-rate-limit-remaining": "1499"})
 
 
+def tweet(request: Request, groups: dict, store: FakeStore) -> Response:
+    """GET /2/tweets/:id: a collected post of an X profile, with its author (expansions
+    author_id, attachments.media_keys); a lookup answers 200 with `errors` when not found."""
+    from observatoire.metrics.models import Post
+
+    found = Post.objects.filter(profile__network=store.network, external_id=groups["id"])
+    post = found.select_related("profile").first()
+    author = store.profile(handle=post.profile.handle) if post else None
+    if post is None or author is None or author.gone:
+        problem = {
+            "value": groups["id"],
+            "detail": f"Could not find tweet with id: [{groups['id']}].",
+            "title": "Not Found Error",
+            "resource_type": "tweet",
+            "parameter": "id",
+            "resource_id": groups["id"],
+            "type": PROBLEMS + "resource-not-found",
+        }
+        return Response(200, {"errors": [problem]}, {"x-rate-limit-remaining": "899"})
+    data = {
+        "id": post.external_id,
+        "edit_history_tweet_ids": [post.external_id],
+        "text": post.text,
+        "author_id": author.external_id,
+        "created_at": post.published_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "public_metrics": {
+            "retweet_count": post.shares or 0,
+            "reply_count": post.comments or 0,
+            "like_count": post.likes or 0,
+            "quote_count": 0,
+            "bookmark_count": post.saves or 0,
+            "impression_count": post.views or 0,
+        },
+    }
+    if post.hashtags:
+        data["entities"] = {"hashtags": [{"start": 0, "end": 0, "tag": t} for t in post.hashtags]}
+    user = {"id": author.external_id, "name": author.display_name, "username": author.handle}
+    includes: dict = {"users": [user]}
+    keys = [f"3_{post.external_id}{n}" for n in range(post.image_count)]
+    if keys:
+        data["attachments"] = {"media_keys": keys}
+        alts = [image.get("alt", "") for image in post.images] + [""] * post.image_count
+        includes["media"] = [
+            {"media_key": key, "type": "photo"} | ({"alt_text": alt} if alt else {})
+            for key, alt in zip(keys, alts, strict=False)
+        ]
+    body = {"data": data, "includes": includes}
+    return Response(200, body, {"x-rate-limit-remaining": "899"})
+
+
 ROUTES = [
+    (r"^/tweets/(?P<id>[^/]+)$", tweet),
     (r"^/users/by/username/(?P<username>[^/]+)$", user_by_username),
     (r"^/users/(?P<id>[^/]+)/tweets$", user_tweets),
     (r"^/users/(?P<id>[^/]+)$", user_by_id),
