@@ -27,6 +27,19 @@ def form_add_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+class HashtagsField(forms.CharField):
+    """Campaign hashtags typed as text ("#Covid19Gers RestezChezVous"), a list in Python
+    (without '#', read by awards.dossiers.hashtags_read)."""
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return hashtags_read(super().to_python(value) or "")
+
+    def prepare_value(self, value):
+        return " ".join(f"#{tag}" for tag in value) if isinstance(value, list) else value
+
+
 class DossierForm(forms.Form):
     """A dossier's presentation and the categories it enters (among those it may enter)."""
 
@@ -77,7 +90,7 @@ class OperationForm(forms.Form):
     ends_on = forms.DateField(
         label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    hashtags = forms.CharField(
+    hashtags = HashtagsField(
         label=_("Hashtags de campagne"),
         required=False,
         max_length=1000,
@@ -99,9 +112,6 @@ class OperationForm(forms.Form):
             (network, labels.get(network, network)) for network in edition.networks
         ]
 
-    def clean_hashtags(self) -> list[str]:
-        return hashtags_read(self.cleaned_data["hashtags"])
-
     def clean_links(self) -> list[str]:
         """The lines as typed (numbered for the services' messages)."""
         return self.cleaned_data["links"].splitlines()
@@ -115,7 +125,7 @@ class OperationForm(forms.Form):
             "networks": operation.networks,
             "starts_on": operation.starts_on,
             "ends_on": operation.ends_on,
-            "hashtags": " ".join(f"#{tag}" for tag in operation.hashtags),
+            "hashtags": list(operation.hashtags),
             "links": "\n".join(links),
         }
 

@@ -28,8 +28,7 @@ from observatoire.territories.models import Territory
 
 from .audit import audit_log
 from .dossier_selectors import category_is_eligible
-from .links import Kind, LinkError, ParsedLink, link_parse
-from .links.matching import links_match
+from .links import Kind, LinkError, ParsedLink, link_parse, links_match
 from .models import AwardCategory, Dossier, Edition, Operation, OperationLink
 
 MAX_LINKS = 100  # per operation

@@ -20,22 +20,10 @@ from django.utils.translation import ngettext
 
 from observatoire.profiles.models import Network
 
-from ..dossiers import dossier_correct, dossier_links_match, hashtags_read
-from ..links import LinkError, link_parse
-from ..links.matching import links_match
+from ..dossier_forms import HashtagsField
+from ..dossiers import dossier_correct, dossier_links_match
+from ..links import LinkError, link_parse, links_match
 from ..models import Dossier, Operation, OperationLink
-
-
-class HashtagsField(forms.CharField):
-    """Campaign hashtags typed as text ("#Covid19Gers #RestezChezVous"), a list in Python."""
-
-    def to_python(self, value):
-        if isinstance(value, list):
-            return value
-        return hashtags_read(super().to_python(value) or "")
-
-    def prepare_value(self, value):
-        return " ".join(f"#{tag}" for tag in value) if isinstance(value, list) else value
 
 
 class OperationAdminForm(forms.ModelForm):

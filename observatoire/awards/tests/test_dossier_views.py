@@ -239,6 +239,8 @@ def test_an_operation_is_changed_and_its_links_replaced(manager, gers, edition):
     assert list(operation.links.values_list("url", flat=True)) == [
         "https://www.instagram.com/p/C1a2B3c4D5e/"
     ]
+    again = manager.get(url("operation_edit", dossier.pk, operation.pk))
+    assert 'value="#Covid19Gers #RestezChezVous"' in page_html(again)
     manager.post(url("operation_delete", dossier.pk, operation.pk))
     assert not dossier.operations.exists()
 
