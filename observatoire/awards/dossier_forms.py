@@ -17,6 +17,9 @@ LINKS_HELP = _(
     "vidéos YouTube, publications Bluesky et Mastodon."
 )
 
+# A date field of the browser reads and writes ISO dates, whatever the language.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 def form_add_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the fields it names (the others above the form)."""
@@ -84,12 +87,8 @@ class OperationForm(forms.Form):
     networks = forms.MultipleChoiceField(
         label=_("Réseaux utilisés"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    starts_on = forms.DateField(
-        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Début de l'opération"), required=False, widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Fin de l'opération"), required=False, widget=DATE_INPUT)
     hashtags = HashtagsField(
         label=_("Hashtags de campagne"),
         required=False,

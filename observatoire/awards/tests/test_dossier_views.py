@@ -241,6 +241,7 @@ def test_an_operation_is_changed_and_its_links_replaced(manager, gers, edition):
     ]
     again = manager.get(url("operation_edit", dossier.pk, operation.pk))
     assert 'value="#Covid19Gers #RestezChezVous"' in page_html(again)
+    assert 'value="2020-03-20"' in page_html(again)  # a date field the browser can read
     manager.post(url("operation_delete", dossier.pk, operation.pk))
     assert not dossier.operations.exists()
 
