@@ -2,7 +2,10 @@
 
 Every key embeds a *stamp* of the published data: the latest `published_at`, highest id and
 count of ranking publications, and the same for blog articles. Publishing, recomputing or
-deleting a ranking (or saving an article) changes it. The stamp itself is cached for a few
+deleting a ranking (or saving an article) changes it, and so does an awards announcement
+(collectivité pages list their announced nominations and medals: `awards.selectors.awards_stamp`
+reads what is announced at the time it is computed, so an announcement scheduled for a time
+shows within STAMP_SECONDS of that time, with no signal). The stamp itself is cached for a few
 seconds and dropped at once by signals, so the process (or the shared Redis cache) that
 publishes sees fresh pages immediately and other processes within STAMP_SECONDS. Whole pages
 are also keyed on a stamp of the unreachable profiles (collection changes statuses without a
@@ -55,6 +58,9 @@ def _stamps() -> tuple[str, str]:
             row = model.objects.aggregate(last=Max(field), top=Max("id"), count=Count("id"))
             last = row["last"].isoformat() if row["last"] else "-"
             parts.append(f"{last}/{row['top'] or 0}/{row['count']}")
+        from observatoire.awards.selectors import awards_stamp
+
+        parts.append(awards_stamp())  # the awards announced, by the clock too
         stamps = ("|".join(parts), profile_status_stamp())
         memo_set(STAMP_KEY, stamps, STAMP_SECONDS)
     return stamps

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from observatoire.awards.selectors import territory_awards
 from observatoire.core.csvio import CsvWriter
 from observatoire.demo.selectors import demo_data_present
 from observatoire.profiles.models import Network, Profile
@@ -269,6 +270,8 @@ def _territory_context(territory: Territory) -> dict:
         "follower_networks": followers.networks,
         "follower_rows": followers.rows,
         "follower_chart": line_chart(x_labels=followers.months, series=followers.series),
+        # announced nominations and medals; the cache's stamp follows announcements
+        "territory_awards": territory_awards(territory=territory),
     }
 
 
