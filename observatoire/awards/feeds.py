@@ -50,7 +50,7 @@ class AnnouncementsFeed(Feed):
     def item_description(self, item):
         results = item.kind == announcements.RESULTS
         shown = Visibility(nominations=True, results=results)
-        blocks = edition_categories(edition=item.edition, shown=shown)
+        blocks = edition_categories(edition=item.edition, shown=shown, dossiers=False)
         rows = []
         for block in blocks:
             chosen = block.awards if results else block.nominees

@@ -157,14 +157,14 @@ def _award(nomination: Nomination) -> Award | None:
         return None
 
 
-def _nominee(nomination: Nomination, *, results: bool) -> Nominee:
+def _nominee(nomination: Nomination, *, results: bool, dossiers: bool) -> Nominee:
     dossier = nomination.dossier
     if dossier is not None and dossier.status != Dossier.Status.SUBMITTED:
         dossier = None  # a draft is never public
     nominee = Nominee(
         nomination=nomination, award=_award(nomination) if results else None, dossier=dossier
     )
-    if dossier is None:
+    if dossier is None or not dossiers:
         return nominee
     operations = list(dossier.operations.all())
     for value, label in Operation.Audience.choices:
@@ -179,25 +179,34 @@ def _nominee(nomination: Nomination, *, results: bool) -> Nominee:
 
 
 def edition_categories(
-    *, edition: Edition, shown: Visibility, category: AwardCategory | None = None
+    *,
+    edition: Edition,
+    shown: Visibility,
+    category: AwardCategory | None = None,
+    dossiers: bool = True,
 ) -> list[CategoryBlock]:
     """The categories of `edition` (or only `category`), in order, with the nominees and
-    medals `shown` allows (none before the announcement)."""
+    medals `shown` allows (none before the announcement); with the dossiers' operations and
+    links unless `dossiers` is False."""
     categories = [category] if category else list(edition.categories.all())
-    nominees: dict[int, list[Nominee]] = {c.pk: [] for c in categories}
+    by_pk = {c.pk: c for c in categories}
+    nominees: dict[int, list[Nominee]] = {pk: [] for pk in by_pk}
     if shown.nominations:
-        links = Prefetch("links", queryset=OperationLink.objects.order_by("position", "pk"))
-        operations = Operation.objects.order_by("audience", "position", "pk")
         nominations = (
             Nomination.objects.filter(category__in=categories)
             .select_related("territory", "award", "dossier")
-            .prefetch_related(
-                Prefetch("dossier__operations", queryset=operations.prefetch_related(links))
-            )
             .order_by("territory__name")
         )
+        if dossiers:
+            links = Prefetch("links", queryset=OperationLink.objects.order_by("position", "pk"))
+            operations = Operation.objects.order_by("audience", "position", "pk")
+            nominations = nominations.prefetch_related(
+                Prefetch("dossier__operations", queryset=operations.prefetch_related(links))
+            )
         for nomination in nominations:
-            nominees[nomination.category_id].append(_nominee(nomination, results=shown.results))
+            nomination.category = by_pk[nomination.category_id]  # badges read it: no query
+            nominee = _nominee(nomination, results=shown.results, dossiers=dossiers)
+            nominees[nomination.category_id].append(nominee)
     return [CategoryBlock(category=c, nominees=nominees[c.pk]) for c in categories]
 
 
@@ -288,7 +297,7 @@ def press_kit(*, edition: Edition, shown: Visibility) -> list[dict]:
     """One row per category and nominee (a category without nominees shown: one row without
     a nominee), plain values and site paths, only what `shown` allows."""
     rows = []
-    for block in edition_categories(edition=edition, shown=shown):
+    for block in edition_categories(edition=edition, shown=shown, dossiers=False):
         category = block.category
         base = {
             "year": edition.year,

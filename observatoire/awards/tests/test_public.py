@@ -299,3 +299,12 @@ def test_a_medal_changed_after_the_announcement_shows_at_once(client, world):
     award.medal = Award.Medal.SILVER
     award.save()  # the signal drops the stamp
     assert "TikTok : Argent" in territory_block(client, world.gers)
+
+
+def test_the_pages_read_a_bounded_number_of_rows(client, world, django_assert_max_num_queries):
+    """Whatever the number of nominees, medals and links: one query per kind of row."""
+    world.announce(nominations=True, results=True)
+    with django_assert_max_num_queries(7):
+        page(client, edition_url())
+    with django_assert_max_num_queries(8):
+        page(client, category_url("sensibilisation-citoyennete"))
