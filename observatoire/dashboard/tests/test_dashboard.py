@@ -335,3 +335,24 @@ def test_medians_follow_the_category_the_collectivite_was_ranked_in(client, worl
     Profile.objects.filter(pk=world.thematic.pk).update(label="routes")  # a new cache key
     after = html_table(page(client, world.viewer, url(world)), "instagram-score-table")
     assert [row[2] for row in after] == [row[2] for row in before]
+
+
+def test_the_navigation_leads_to_every_page_of_the_space(client, world):
+    slug = world.territory.slug
+    everyone = [
+        reverse("dashboard:home", args=[slug]),
+        reverse("corrections:list", args=[slug]),
+        reverse("dashboard:simulator", args=[slug]),
+        reverse("reports:latest", args=[slug]),
+        reverse("dossiers:list", args=[slug]),
+        reverse("alerts:preferences"),
+    ]
+    managers = [reverse("dashboard:peers", args=[slug]), reverse("users:team", args=[slug])]
+    for user, shown, hidden in (
+        (world.manager, everyone + managers, []),
+        (world.viewer, everyone, managers),
+    ):
+        html = page(client, user, url(world))
+        nav = html[html.index('class="space-nav"') : html.index("</nav>", html.index("space-nav"))]
+        assert all(f'href="{address}"' in nav for address in shown), user
+        assert not any(f'href="{address}"' in nav for address in hidden), user
