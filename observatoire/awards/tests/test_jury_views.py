@@ -273,7 +273,7 @@ def test_staff_follow_completion_per_juror_category_and_nomination(world):
     bruno = re.search(r"Bruno</th>(.*?)</tr>", jurors, re.S).group(1)
     assert re.findall(r"<td[^>]*>(.*?)</td>", bruno) == ["—", "0 / 4", "—", "0 / 2"]
     nominations = page.split("Avancement par nomination")[1]
-    table = nominations.split("<caption>Sensibilisation et citoyenneté</caption>")[1]
+    table = nominations.split("Sensibilisation et citoyenneté</caption>")[1]
     gers_row = re.search(r"Gers</th>(.*?)</tr>", table.split("</table>")[0], re.S)
     assert re.findall(r"<td[^>]*>(.*?)</td>", gers_row.group(1)) == ["1", "2"]
     # Staff see the provisional scores (Claire's 8.000 alone: Bruno's is incomplete).
@@ -304,3 +304,15 @@ def test_staff_invite_a_juror_from_the_admin(world):
     change = client.get(reverse("admin:awards_score_change", args=[score.pk]))
     assert change.status_code == 200 and 'name="value"' not in text(change)
     assert client.get(reverse("admin:awards_score_add")).status_code == 403
+
+
+def test_the_jury_index_lists_the_users_juries_and_staff_follow_ups(world):
+    juror_page = text(world.client(world.claire.user).get(reverse("jury:index")))
+    assert f'href="{edition_url(world)}"' in juror_page
+    assert progress_url(world) not in juror_page
+    assert "Vous ne faites partie d'aucun jury." not in juror_page
+    outsider_page = text(world.client(world.outsider).get(reverse("jury:index")))
+    assert edition_url(world) not in outsider_page
+    assert "Vous ne faites partie d'aucun jury." in outsider_page
+    staff_page = text(world.client(world.staff).get(reverse("jury:index")))
+    assert f'href="{progress_url(world)}"' in staff_page
