@@ -46,7 +46,7 @@ BONUS_VALUE = 0.5  # a bonus network counts for half a core network
 GROWTH_FULL = 0.20  # +20 % of followers over the period: full marks
 GROWTH_MIN_DAYS = 28  # two snapshots closer than this say nothing about growth
 EDITORIAL_MIN_POSTS = 5  # a network with fewer posts in the period has no line to compare
-EDITORIAL_SAMPLE = 100  # most recent posts read per network
+EDITORIAL_SAMPLE = 50  # most recent posts read per network
 CAPTION_CHARACTERS = 1000  # of each caption, for its vocabulary
 
 
@@ -210,26 +210,48 @@ def media_overlap(a: Iterable[str], b: Iterable[str]) -> float | None:
     return sum(min(count_a[t] / total_a, count_b[t] / total_b) for t in count_a)
 
 
-def similarity(a: Sequence[PostSample], b: Sequence[PostSample]) -> float:
-    """How alike two networks' posts are (0–1), their `k` most recent posts each."""
-    k = min(len(a), len(b), EDITORIAL_SAMPLE)
-    a, b = a[:k], b[:k]
+@dataclass(frozen=True)
+class _Features:
+    """Per post of a network, newest first: its hashtags (lower case), vocabulary, media."""
+
+    tags: tuple[frozenset[str], ...]
+    words: tuple[frozenset[str], ...]
+    media: tuple[str, ...]
+
+    @classmethod
+    def of(cls, posts: Sequence[PostSample]) -> _Features:
+        posts = posts[:EDITORIAL_SAMPLE]
+        return cls(
+            tags=tuple(frozenset(t.lower() for t in p.hashtags) for p in posts),
+            words=tuple(words(p.text) for p in posts),
+            media=tuple(p.media_type for p in posts),
+        )
+
+
+def _similarity(a: _Features, b: _Features) -> float:
+    k = min(len(a.media), len(b.media))
     parts = [
-        jaccard(
-            {t.lower() for p in a for t in p.hashtags}, {t.lower() for p in b for t in p.hashtags}
-        ),
-        jaccard(set().union(*(words(p.text) for p in a)), set().union(*(words(p.text) for p in b))),
-        media_overlap((p.media_type for p in a), (p.media_type for p in b)),
+        jaccard(frozenset().union(*a.tags[:k]), frozenset().union(*b.tags[:k])),
+        jaccard(frozenset().union(*a.words[:k]), frozenset().union(*b.words[:k])),
+        media_overlap(a.media[:k], b.media[:k]),
     ]
     known = [part for part in parts if part is not None]
     return sum(known) / len(known) if known else 1.0
+
+
+def similarity(a: Sequence[PostSample], b: Sequence[PostSample]) -> float:
+    """How alike two networks' posts are (0–1): the mean of the Jaccard similarities of
+    their hashtags and vocabularies and of their media mixes' overlap (each left out when
+    neither side has any), over the `k` most recent posts of each."""
+    return _similarity(_Features.of(a), _Features.of(b))
 
 
 def editorial(posts: Mapping[str, Sequence[PostSample]]) -> tuple[float, dict[str, float]]:
     """1 − the mean pairwise similarity of the networks with enough posts, and each pair's
     similarity ("facebook/instagram" → 0–1); 0 with fewer than two such networks."""
     counted = sorted(n for n, sample in posts.items() if len(sample) >= EDITORIAL_MIN_POSTS)
-    pairs = {f"{a}/{b}": similarity(posts[a], posts[b]) for a, b in combinations(counted, 2)}
+    features = {network: _Features.of(posts[network]) for network in counted}
+    pairs = {f"{a}/{b}": _similarity(features[a], features[b]) for a, b in combinations(counted, 2)}
     if not pairs:
         return 0.0, {}
     return 1.0 - sum(pairs.values()) / len(pairs), pairs
