@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from observatoire.awards.jury_selectors import juror_edition_list
 from observatoire.territories.models import Territory
 
 from . import selectors, services
@@ -63,6 +64,7 @@ def space(request: HttpRequest) -> HttpResponse:
     context = {
         "memberships": membership_list(user=request.user),
         "join_requests": selectors.join_request_pending_list(user=request.user),
+        "juries": juror_edition_list(user=request.user),
     }
     return render(request, "users/space.html", context)
 

@@ -64,3 +64,16 @@ def test_my_space_requires_login(client, db):
     response = client.get(reverse("users:space"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("users:login"))
+
+
+def test_a_juror_finds_their_juries_in_my_space(client, camille):
+    from observatoire.awards.models import Juror
+    from observatoire.awards.tests.factories import edition_make
+
+    edition = edition_make(year=2024)
+    edition_make(year=2025)
+    Juror.objects.create(edition=edition, user=camille)
+    client.force_login(camille)
+    html = client.get(reverse("users:space")).content.decode()
+    assert f'href="{reverse("jury:edition", args=[2024])}"' in html
+    assert reverse("jury:edition", args=[2025]) not in html
