@@ -1,14 +1,33 @@
+import contextlib
+import io
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from django.utils import formats, timezone
 
 from observatoire.core.dates import month_option
 from observatoire.demo import services
-from observatoire.demo.members import DEMO_MEMBER_PASSWORD, demo_members, demo_members_clear
+from observatoire.demo.awards import (
+    CREATED,
+    REOPENED,
+    SKIPPED,
+    DemoAwardsError,
+    demo_awards,
+    demo_awards_clear,
+)
+from observatoire.demo.members import (
+    DEMO_EMAIL_DOMAIN,
+    DEMO_MEMBER_PASSWORD,
+    demo_members,
+    demo_members_clear,
+)
+
+SITE = "http://127.0.0.1:8000"
 
 
 class Command(BaseCommand):
-    help = "Jeu de données de démonstration : generate, rank, login, clear."
+    help = "Jeu de données de démonstration : generate, rank, login, awards, clear."
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
@@ -32,6 +51,11 @@ class Command(BaseCommand):
         commands.add_parser(
             "login",
             help="Créer ou réinitialiser le compte équipe et les membres de démo (Mon espace).",
+        )
+        commands.add_parser(
+            "awards",
+            help="Trophées #Hashtags de démonstration : éditions 2020, 2024 (palmarès) et 2026 "
+            "(candidatures ouvertes), dossiers, jury.",
         )
         clear = commands.add_parser("clear", help="Supprimer les données de démonstration.")
         clear.add_argument("--yes", action="store_true", help="Confirmer la suppression.")
@@ -85,11 +109,54 @@ class Command(BaseCommand):
             lines.append(f"  « {member.username} » — {', '.join(territories) or '-'}")
         self.stdout.write(self.style.SUCCESS("\n".join(lines) + "\n"))
 
+    def _awards(self, **options):
+        started = time.monotonic()
+        # The console mail backend would print the jury's invitations here: kept quiet, they
+        # go to the demo addresses, which are never delivered.
+        with contextlib.redirect_stdout(io.StringIO()):
+            try:
+                made = demo_awards()
+            except DemoAwardsError as error:
+                raise CommandError(str(error)) from None
+        lines = [f"#Hashtags de démonstration ({time.monotonic() - started:.1f} s) :"]
+        for edition in made.editions:
+            lines.extend(self._edition_lines(edition))
+        lines.append(
+            f"Jurés des #Hashtags 2024 ({SITE}{reverse('jury:index')}), mot de passe "
+            f"« {DEMO_MEMBER_PASSWORD} » :"
+        )
+        for user, conflicts in made.jurors:
+            conflict = f" — conflit d'intérêts : {', '.join(conflicts)}" if conflicts else ""
+            lines.append(f"  « {user.username} » — {user.get_full_name()}{conflict}")
+        if made.invitations:
+            lines.append(
+                f"({made.invitations} invitations du jury envoyées aux adresses "
+                f"@{DEMO_EMAIL_DOMAIN}, jamais distribuées)"
+            )
+        self.stdout.write(self.style.SUCCESS("\n".join(lines) + "\n"))
+
+    def _edition_lines(self, made) -> list[str]:
+        if made.state == SKIPPED:
+            return [f"  {made.year} : une édition réelle existe déjà, laissée telle quelle"]
+        edition = made.edition
+        state = {CREATED: "créée", REOPENED: "candidatures rouvertes"}.get(made.state, "déjà là")
+        url = f"{SITE}{reverse('awards:edition', args=[edition.year])}"
+        lines = [f"  {edition.title} ({state}) — {url}"]
+        if edition.closed_at is None:
+            close = formats.date_format(timezone.localtime(edition.entries_close_at), "j F Y")
+            lines.append(f"    candidatures ouvertes jusqu'au {close}")
+        if made.dossiers:
+            lines.append(f"    dossiers déposés : {', '.join(made.dossiers)}")
+        for category, nominees in made.categories:
+            names = ", ".join(f"{name} ({medal})" if medal else name for name, medal in nominees)
+            lines.append(f"    {category} : {names}")
+        return lines
+
     def _clear(self, *, yes, **options):
         if not yes:
             raise CommandError(
-                "Supprime tous les profils, publications, articles et classements de "
-                "démonstration : relancez avec --yes pour confirmer."
+                "Supprime tous les profils, publications, articles, classements, membres et "
+                "trophées de démonstration : relancez avec --yes pour confirmer."
             )
-        counts = services.demo_clear() | demo_members_clear()
+        counts = demo_awards_clear() | services.demo_clear() | demo_members_clear()
         self.stdout.write(self.style.SUCCESS(f"Données de démonstration supprimées : {counts}"))
