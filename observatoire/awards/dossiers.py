@@ -30,6 +30,7 @@ from .audit import audit_log
 from .dossier_selectors import category_is_eligible
 from .links import Kind, LinkError, ParsedLink, link_parse, links_match
 from .models import AwardCategory, Dossier, Edition, Operation, OperationLink
+from .tasks import queue_links_fetch
 
 MAX_LINKS = 100  # per operation
 MAX_HASHTAGS = 20  # per operation
@@ -157,6 +158,7 @@ def dossier_submit(*, dossier: Dossier, actor) -> Dossier:
         operations=operations,
         links=links,
     )
+    queue_links_fetch(dossier_id=locked.pk)
     return locked
 
 
@@ -246,6 +248,7 @@ def _links_write(operation: Operation, read: list[ParsedLink], start: int) -> No
         )
         for index, parsed in enumerate(read)
     )
+    queue_links_fetch(dossier_id=operation.dossier_id)
 
 
 def dossier_links_match(*, dossier: Dossier) -> int:

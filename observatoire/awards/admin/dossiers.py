@@ -22,6 +22,7 @@ from observatoire.profiles.models import Network
 
 from ..dossier_forms import HashtagsField
 from ..dossiers import dossier_correct, dossier_links_match
+from ..link_fetching import dossier_links_fetch
 from ..links import LinkError, link_parse, links_match
 from ..models import Dossier, Operation, OperationLink
 
@@ -152,7 +153,7 @@ class DossierAdmin(admin.ModelAdmin):
     readonly_fields = [
         *("status", "created_by", "created_at", "submitted_at", "submitted_by", "updated_at"),
     ]
-    actions = ["match_links"]
+    actions = ["match_links", "fetch_links"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -190,6 +191,29 @@ class DossierAdmin(admin.ModelAdmin):
             matched,
         )
         self.message_user(request, message % {"count": matched}, messages.SUCCESS)
+
+    @admin.action(description=_("Lire sur les réseaux les publications non collectées"))
+    def fetch_links(self, request, queryset):
+        reports = [dossier_links_fetch(dossier=dossier) for dossier in queryset]
+        counts = {
+            "read": sum(len(report.read) for report in reports),
+            "stored": sum(report.stored for report in reports),
+            "matched": sum(report.matched for report in reports),
+            "skipped": sum(len(report.skipped) for report in reports),
+            "not_found": sum(len(report.not_found) for report in reports),
+        }
+        message = _(
+            "%(read)d publications lues sur les réseaux, %(stored)d nouvelles enregistrées, "
+            "%(matched)d liens rapprochés ; %(skipped)d liens non lus (réseau qui ne lit pas "
+            "une publication par son identifiant, ou compte qui n'est pas un profil de la "
+            "collectivité) ; %(not_found)d publications introuvables."
+        )
+        self.message_user(request, message % counts, messages.SUCCESS)
+        errors = [outcome for report in reports for outcome in report.errors]
+        for outcome in errors[:10]:
+            detail = _("Lecture impossible de %(url)s : %(reason)s %(message)s")
+            values = {"url": outcome.url, "reason": outcome.reason, "message": outcome.message}
+            self.message_user(request, detail % values, messages.WARNING)
 
 
 @admin.register(Operation)
