@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from observatoire.connectors.errors import ConnectorError
 from observatoire.connectors.types import PostData
 from observatoire.metrics.models import Post
-from observatoire.metrics.services import PostRow, posts_upsert
+from observatoire.metrics.services import post_row_from, posts_upsert
 from observatoire.profiles.models import Network, Profile
 
 from .dossiers import dossier_links_match
@@ -84,26 +84,6 @@ def _same_author(post: PostData, profile: Profile) -> bool:
     return account in ("", profile.handle_key, profile.external_id.lower())
 
 
-def _post_row(profile_id: int, post: PostData) -> PostRow:
-    """The row the collection writes for a post (metrics.collection)."""
-    return PostRow(
-        profile_id=profile_id,
-        external_id=post.id,
-        published_at=post.published_at,
-        text=post.text,
-        permalink=post.permalink[:500],
-        media_type=post.media_type,
-        likes=post.likes,
-        comments=post.comments,
-        shares=post.shares,
-        saves=post.saves,
-        views=post.views,
-        image_count=post.image_count,
-        images=tuple({"alt": image.alt} for image in post.images),
-        hashtags=post.hashtags,
-    )
-
-
 def _candidates(dossier: Dossier, report: FetchReport) -> list[tuple[OperationLink, Profile]]:
     """The links to read with the profile their post belongs to; the others in `skipped`."""
     profiles = _profiles(dossier.territory_id)
@@ -147,7 +127,7 @@ def dossier_links_fetch(*, dossier: Dossier) -> FetchReport:
             report.failed.append(LinkOutcome(link.pk, link.url, OTHER_AUTHOR, post.permalink))
         else:
             report.read.append(LinkOutcome(link.pk, link.url, "read"))
-            rows.append(_post_row(profile.pk, post))
+            rows.append(post_row_from(profile_id=profile.pk, post=post))
     if rows:
         keys = {(row.profile_id, row.external_id) for row in rows}
         known = Post.objects.filter(

@@ -47,7 +47,7 @@ from observatoire.profiles.services import (
     profiles_save_fields,
 )
 
-from .services import PostRow, SnapshotRow, posts_upsert, snapshots_upsert
+from .services import PostRow, SnapshotRow, post_row_from, posts_upsert, snapshots_upsert
 
 WINDOW_DAYS = 35
 WRITE_BATCH = 100  # profiles written per transaction at most
@@ -320,7 +320,7 @@ def _write(outcomes: list[Outcome], *, on: date, recorder: JobRecorder) -> None:
                         posts_count=data.profile.posts_count,
                     )
                 )
-            posts.extend(_post_row(profile.pk, post) for post in data.posts)
+            posts.extend(post_row_from(profile_id=profile.pk, post=post) for post in data.posts)
             _record_gaps(outcome.target.subject, data.gaps, recorder=recorder)
         if collected:  # profile_record_success for the whole batch in one query
             _profiles_update(collected, recorder=recorder)
@@ -372,22 +372,3 @@ def _identity_error(profile: Profile, collected: Collected | None) -> ConnectorE
             f"@{profile.handle} now belongs to another account ({collected.profile.external_id})"
         )
     return None
-
-
-def _post_row(profile_id: int, post) -> PostRow:
-    return PostRow(
-        profile_id=profile_id,
-        external_id=post.id,
-        published_at=post.published_at,
-        text=post.text,
-        permalink=post.permalink[:500],
-        media_type=post.media_type,
-        likes=post.likes,
-        comments=post.comments,
-        shares=post.shares,
-        saves=post.saves,
-        views=post.views,
-        image_count=post.image_count,
-        images=tuple({"alt": image.alt} for image in post.images),
-        hashtags=post.hashtags,
-    )

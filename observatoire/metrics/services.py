@@ -50,6 +50,27 @@ class PostRow:
     hashtags: tuple[str, ...] = field(default_factory=tuple)
 
 
+def post_row_from(*, profile_id: int, post) -> PostRow:
+    """The row stored for a post a connector read (`connectors.types.PostData`): what the
+    network said, nothing more (the collection, and the awards reading one linked post)."""
+    return PostRow(
+        profile_id=profile_id,
+        external_id=post.id,
+        published_at=post.published_at,
+        text=post.text,
+        permalink=post.permalink[:500],
+        media_type=post.media_type,
+        likes=post.likes,
+        comments=post.comments,
+        shares=post.shares,
+        saves=post.saves,
+        views=post.views,
+        image_count=post.image_count,
+        images=tuple({"alt": image.alt} for image in post.images),
+        hashtags=post.hashtags,
+    )
+
+
 def _batches(rows: Iterable, size: int, key=None) -> Iterator[list]:
     """Batches of rows; with `key`, unique per key (a later row replaces the earlier one)."""
     iterator = iter(rows)
