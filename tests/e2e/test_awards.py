@@ -349,7 +349,7 @@ def another_dossier(world) -> None:
             "description": "Une recette par semaine.",
             "networks": ["x"],
         },
-        hashtags=["#RecettesAude"],
+        hashtags=["RecettesAude"],
         links=["https://x.com/Aude11/status/1712345678901234567"],
     )
     dossiers.dossier_submit(dossier=dossier, actor=None)
@@ -507,7 +507,7 @@ def test_the_whole_awards_flow(world, open_page):
     score(juror, "Gers", ["9", "8"], back=False)
     dossier = main_text(juror)
     assert "Le Gers parle à chacun de ses habitants." in dossier
-    assert "Questions pour un Gersois" in dossier and "QuizGers" in dossier
+    assert "Questions pour un Gersois" in dossier and "#QuizGers #RestezCurieux" in dossier
     post = juror.get_by_role("link", name=INSTAGRAM_POST, exact=True)
     assert post.get_attribute("href") == INSTAGRAM_POST
     juror.get_by_role("link", name="#Hashtags 2026").click()

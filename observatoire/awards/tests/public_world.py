@@ -93,7 +93,7 @@ def palmares_world(*, closed: bool = True) -> Palmares:
         networks=["instagram", "facebook"],
         starts_on=dt.date(2023, 11, 1),
         ends_on=dt.date(2024, 3, 31),
-        hashtags=["#InfoRoute32"],
+        hashtags=["InfoRoute32"],
     )
     OperationLink.objects.create(
         operation=roads,
@@ -115,7 +115,7 @@ def palmares_world(*, closed: bool = True) -> Palmares:
         audience=Operation.Audience.YOUTH,
         title="Un premier TikTok pour les collégiens",
         networks=["tiktok"],
-        hashtags=["#LeGers32", "#InfoRoute32"],
+        hashtags=["LeGers32", "InfoRoute32"],
     )
     OperationLink.objects.create(
         operation=first_tiktok,

@@ -130,6 +130,7 @@ def test_a_category_page_shows_each_dossier_by_audience_with_its_links(client, w
     assert text.index("Adultes") < text.index("InfoRoute32 : l'état des routes")
     assert "du 1 novembre 2023 au 31 mars 2024 · Instagram, Facebook" in text
     assert "Enfants / Jeunes" in text and "Un premier TikTok pour les collégiens" in text
+    assert "#InfoRoute32" in text  # stored without its #, shown with it
     assert (
         '<a href="https://www.instagram.com/p/C1a2b3c4d5e/?hl=fr" rel="nofollow noopener">'
         "Instagram · @inforoute32 · publication</a>" in html
