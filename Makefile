@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: poppler demo test test-browser test-celery lint format messages run serve migrate bench clean help
 
 help:
-	@echo "make demo          virtualenv, install, migrate, registry, demo data, rankings, serve on :8000"
+	@echo "make demo          virtualenv, install, migrate, registry, demo data, rankings, members, awards, serve on :8000"
 	@echo "make test          the whole test suite (SQLite, or PostgreSQL with DATABASE_URL)"
 	@echo "make test-browser  end-to-end tests in Debian's Chromium"
 	@echo "make test-celery   a collection through one real Celery worker (REDIS_URL, PostgreSQL)"
