@@ -110,6 +110,31 @@ def _record(post) -> dict:
     return record
 
 
+def _post_view(post, profile) -> dict:
+    """app.bsky.feed.defs#postView of a collected post (the feed's and getPosts')."""
+    view = {
+        "uri": f"at://{profile.external_id}/app.bsky.feed.post/{post.external_id}",
+        "cid": f"bafyreifake{post.pk}",
+        "author": {
+            "did": profile.external_id,
+            "handle": profile.handle,
+            "displayName": profile.display_name,
+            "labels": [],
+        },
+        "record": _record(post),
+        "replyCount": post.comments or 0,
+        "repostCount": post.shares or 0,
+        "likeCount": post.likes or 0,
+        "quoteCount": 0,
+        "indexedAt": post.published_at.astimezone(UTC).isoformat(timespec="milliseconds"),
+        "labels": [],
+    }
+    embed = _embed(post, profile.external_id)
+    if embed:
+        view["embed"] = embed
+    return view
+
+
 def author_feed(request: Request, groups: dict, store: FakeStore) -> Response:
     profile = _actor(store, request.query.get("actor", ""))
     gone = _gone(profile)
@@ -120,27 +145,7 @@ def author_feed(request: Request, groups: dict, store: FakeStore) -> Response:
     posts = store.posts(profile, offset=offset, limit=size)
     feed = []
     for post in posts[:size]:
-        view = {
-            "uri": f"at://{profile.external_id}/app.bsky.feed.post/{post.external_id}",
-            "cid": f"bafyreifake{post.pk}",
-            "author": {
-                "did": profile.external_id,
-                "handle": profile.handle,
-                "displayName": profile.display_name,
-                "labels": [],
-            },
-            "record": _record(post),
-            "replyCount": post.comments or 0,
-            "repostCount": post.shares or 0,
-            "likeCount": post.likes or 0,
-            "quoteCount": 0,
-            "indexedAt": post.published_at.astimezone(UTC).isoformat(timespec="milliseconds"),
-            "labels": [],
-        }
-        embed = _embed(post, profile.external_id)
-        if embed:
-            view["embed"] = embed
-        feed.append({"post": view})
+        feed.append({"post": _post_view(post, profile)})
     body = {"feed": feed}
     if len(posts) > size:
         body["cursor"] = page_token(offset + size)
@@ -164,27 +169,7 @@ def get_posts(request: Request, groups: dict, store: FakeStore) -> Response:
     )
     if post is None:
         return Response(200, {"posts": []}, _headers())
-    view = {
-        "uri": f"at://{profile.external_id}/app.bsky.feed.post/{post.external_id}",
-        "cid": f"bafyreifake{post.pk}",
-        "author": {
-            "did": profile.external_id,
-            "handle": profile.handle,
-            "displayName": profile.display_name,
-            "labels": [],
-        },
-        "record": _record(post),
-        "replyCount": post.comments or 0,
-        "repostCount": post.shares or 0,
-        "likeCount": post.likes or 0,
-        "quoteCount": 0,
-        "indexedAt": post.published_at.astimezone(UTC).isoformat(timespec="milliseconds"),
-        "labels": [],
-    }
-    embed = _embed(post, profile.external_id)
-    if embed:
-        view["embed"] = embed
-    return Response(200, {"posts": [view]}, _headers())
+    return Response(200, {"posts": [_post_view(post, profile)]}, _headers())
 
 
 ROUTES = [

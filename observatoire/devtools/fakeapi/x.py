@@ -75,6 +75,40 @@ def user_by_id(request: Request, groups: dict, store: FakeStore) -> Response:
     return _user(store.profile(external_id=groups["id"]), groups["id"], "id")
 
 
+def _tweet(post, author_id: str = "") -> tuple[dict, list[dict]]:
+    """A collected post as a Post object of the v2 API (with `author_id` when the request
+    expands it), and its photos for `includes.media`."""
+    tweet = {
+        "id": post.external_id,
+        "edit_history_tweet_ids": [post.external_id],
+        "text": post.text,
+        **({"author_id": author_id} if author_id else {}),
+        "created_at": post.published_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "public_metrics": {
+            "retweet_count": post.shares or 0,
+            "reply_count": post.comments or 0,
+            "like_count": post.likes or 0,
+            "quote_count": 0,
+            "bookmark_count": post.saves or 0,
+            "impression_count": post.views or 0,
+        },
+    }
+    if post.hashtags:
+        tweet["entities"] = {
+            "hashtags": [{"start": 0, "end": 0, "tag": tag} for tag in post.hashtags]
+        }
+    keys = [f"3_{post.external_id}{n}" for n in range(post.image_count)]
+    photos = []
+    if keys:
+        tweet["attachments"] = {"media_keys": keys}
+        alts = [image.get("alt", "") for image in post.images] + [""] * post.image_count
+        photos = [
+            {"media_key": key, "type": "photo"} | ({"alt_text": alt} if alt else {})
+            for key, alt in zip(keys, alts, strict=False)
+        ]
+    return tweet, photos
+
+
 def user_tweets(request: Request, groups: dict, store: FakeStore) -> Response:
     profile = store.profile(external_id=groups["id"])
     if profile is None or profile.gone:
@@ -85,33 +119,9 @@ def user_tweets(request: Request, groups: dict, store: FakeStore) -> Response:
     posts = store.posts(profile, since=since, offset=offset, limit=size)
     tweets, media = [], []
     for post in posts[:size]:
-        tweet = {
-            "id": post.external_id,
-            "edit_history_tweet_ids": [post.external_id],
-            "text": post.text,
-            "created_at": post.published_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            "public_metrics": {
-                "retweet_count": post.shares or 0,
-                "reply_count": post.comments or 0,
-                "like_count": post.likes or 0,
-                "quote_count": 0,
-                "bookmark_count": post.saves or 0,
-                "impression_count": post.views or 0,
-            },
-        }
-        if post.hashtags:
-            tweet["entities"] = {
-                "hashtags": [{"start": 0, "end": 0, "tag": tag} for tag in post.hashtags]
-            }
-        keys = [f"3_{post.external_id}{n}" for n in range(post.image_count)]
-        if keys:
-            tweet["attachments"] = {"media_keys": keys}
-            alts = [image.get("alt", "") for image in post.images] + [""] * post.image_count
-            for key, alt in zip(keys, alts, strict=False):
-                media.append(
-                    {"media_key": key, "type": "photo"} | ({"alt_text": alt} if alt else {})
-                )
+        tweet, photos = _tweet(post)
         tweets.append(tweet)
+        media.extend(photos)
     meta = {"result_count": len(tweets)}
     if tweets:
         meta |= {"newest_id": tweets[0]["id"], "oldest_id": tweets[-1]["id"]}
@@ -142,33 +152,11 @@ def tweet(request: Request, groups: dict, store: FakeStore) -> Response:
             "type": PROBLEMS + "resource-not-found",
         }
         return Response(200, {"errors": [problem]}, {"x-rate-limit-remaining": "899"})
-    data = {
-        "id": post.external_id,
-        "edit_history_tweet_ids": [post.external_id],
-        "text": post.text,
-        "author_id": author.external_id,
-        "created_at": post.published_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-        "public_metrics": {
-            "retweet_count": post.shares or 0,
-            "reply_count": post.comments or 0,
-            "like_count": post.likes or 0,
-            "quote_count": 0,
-            "bookmark_count": post.saves or 0,
-            "impression_count": post.views or 0,
-        },
-    }
-    if post.hashtags:
-        data["entities"] = {"hashtags": [{"start": 0, "end": 0, "tag": t} for t in post.hashtags]}
+    data, photos = _tweet(post, author_id=author.external_id)
     user = {"id": author.external_id, "name": author.display_name, "username": author.handle}
     includes: dict = {"users": [user]}
-    keys = [f"3_{post.external_id}{n}" for n in range(post.image_count)]
-    if keys:
-        data["attachments"] = {"media_keys": keys}
-        alts = [image.get("alt", "") for image in post.images] + [""] * post.image_count
-        includes["media"] = [
-            {"media_key": key, "type": "photo"} | ({"alt_text": alt} if alt else {})
-            for key, alt in zip(keys, alts, strict=False)
-        ]
+    if photos:
+        includes["media"] = photos
     body = {"data": data, "includes": includes}
     return Response(200, body, {"x-rate-limit-remaining": "899"})
 
