@@ -12,31 +12,15 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from observatoire.profiles.models import Network
 from observatoire.territories.models import Category, Territory
 
 from . import announcements
 from .announcements import Visibility
+from .links import KIND_LABELS
 from .models import Award, AwardCategory, Dossier, Edition, Nomination, Operation, OperationLink
 
-# What a link designates (awards.links.base.Kind values), as the public reads it.
-KIND_LABELS = {
-    "post": gettext_lazy("publication"),
-    "reel": gettext_lazy("reel"),
-    "video": gettext_lazy("vidéo"),
-    "watch_video": gettext_lazy("vidéo Watch"),
-    "photo": gettext_lazy("photo"),
-    "short": gettext_lazy("Short"),
-    "live": gettext_lazy("direct"),
-    "status": gettext_lazy("publication"),
-    "activity": gettext_lazy("publication"),
-    "story": gettext_lazy("story"),
-    "story_highlight": gettext_lazy("stories à la une"),
-    "spotlight": gettext_lazy("Spotlight"),
-    "profile": gettext_lazy("profil"),
-}
 MEDAL_ORDER = [Award.Medal.GOLD, Award.Medal.SILVER, Award.Medal.BRONZE, Award.Medal.SPECIAL]
 
 

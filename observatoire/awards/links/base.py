@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from observatoire.profiles.models import Network, normalize_handle
 
@@ -35,6 +36,24 @@ class Kind:
 
     # kinds that name an account, not one of its publications
     ACCOUNT_ONLY = frozenset({PROFILE, STORY, STORY_HIGHLIGHT})
+
+
+# Each kind as the public reads it.
+KIND_LABELS = {
+    Kind.POST: gettext_lazy("publication"),
+    Kind.REEL: gettext_lazy("reel"),
+    Kind.VIDEO: gettext_lazy("vidéo"),
+    Kind.WATCH_VIDEO: gettext_lazy("vidéo Watch"),
+    Kind.PHOTO: gettext_lazy("photo"),
+    Kind.SHORT: gettext_lazy("Short"),
+    Kind.LIVE: gettext_lazy("direct"),
+    Kind.STATUS: gettext_lazy("publication"),
+    Kind.ACTIVITY: gettext_lazy("publication"),
+    Kind.STORY: gettext_lazy("story"),
+    Kind.STORY_HIGHLIGHT: gettext_lazy("stories à la une"),
+    Kind.SPOTLIGHT: gettext_lazy("Spotlight"),
+    Kind.PROFILE: gettext_lazy("profil"),
+}
 
 
 class LinkError(ValueError):
