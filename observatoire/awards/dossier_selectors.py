@@ -30,9 +30,8 @@ from .links import Kind
 from .models import AwardCategory, Dossier, Edition, Operation, OperationLink
 
 # Links naming an account (a profile, its stories), not a publication: never matched, left out
-# of the links counted. (PROFILE_KIND is kept for the modules that imported it.)
+# of the links counted.
 ACCOUNT_KINDS = Kind.ACCOUNT_ONLY
-PROFILE_KIND = Kind.PROFILE
 
 
 # --- editions, dossiers, categories ---------------------------------------------------

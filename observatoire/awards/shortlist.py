@@ -27,7 +27,7 @@ from observatoire.rankings.selectors import methodology_default
 from observatoire.territories.models import Category, Territory
 
 from . import agility
-from .dossier_selectors import PROFILE_KIND
+from .dossier_selectors import ACCOUNT_KINDS
 from .models import AwardCategory, Dossier, Edition, Nomination, Operation, OperationLink
 
 AGILITY_POOL = 60  # collectivités scored by the agility index, the best by presence first
@@ -179,9 +179,10 @@ def dossier_figures_read(*, dossier_ids: list[int]) -> dict[int, dict]:
     )
     posts: dict[int, dict[int, tuple]] = defaultdict(dict)
     for dossier_id, kind, post_id, likes, comments, shares, views in links:
-        if kind != PROFILE_KIND:
+        # Counted as on the dossier's page: links to an account (profile, stories) are not.
+        if kind not in ACCOUNT_KINDS:
             figures[dossier_id]["links"] += 1
-        if post_id is not None and kind != PROFILE_KIND:
+        if post_id is not None and kind not in ACCOUNT_KINDS:
             posts[dossier_id][post_id] = (interactions_of(likes, comments, shares), views)
     for dossier_id, matched in posts.items():
         known = [i for i, _views in matched.values() if i is not None]

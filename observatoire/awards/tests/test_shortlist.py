@@ -142,6 +142,7 @@ def test_dossier_figures_count_links_and_matched_posts_once():
     link_make(gers_dossier, post=other, title="RDV des petits")
     link_make(gers_dossier, title="RDV des petits")  # not collected
     link_make(gers_dossier, kind="profile", title="RDV des petits")  # an account
+    link_make(gers_dossier, kind="story_highlight", title="RDV des petits")  # an account too
     link_make(aude_dossier, post=PostFactory(likes=5, comments=0, shares=0))
 
     candidates = shortlist_propose(category=category_of(edition, "departements"))
