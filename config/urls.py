@@ -11,10 +11,13 @@ urlpatterns = [
     path("espace/<slug:slug>/profils/", include("observatoire.profiles.urls")),
     path("espace/<slug:slug>/rapport/", include("observatoire.dashboard.reports.urls")),
     path("espace/<slug:slug>/trophees/", include("observatoire.awards.dossier_urls")),
+    path("espace/<slug:slug>/publications/", include("observatoire.editorial.espace_urls")),
     path("espace/", include("observatoire.dashboard.urls")),
     # The #Hashtags awards: public pages, the jury's space, the staff's pages.
     path("trophees/jury/", include("observatoire.awards.jury_urls")),
     path("trophees/gestion/", include("observatoire.awards.staff_urls")),
     path("trophees/", include("observatoire.awards.urls")),
+    # What works in a post, and the accessibility barometer (aggregates per category).
+    path("publications/", include("observatoire.editorial.urls")),
     path("", include("observatoire.site.urls")),
 ]

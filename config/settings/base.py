@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "observatoire.blog",
     "observatoire.dashboard",
     "observatoire.awards",
+    "observatoire.editorial",
     "observatoire.demo",
 ]
 

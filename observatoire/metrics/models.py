@@ -53,6 +53,8 @@ class Post(models.Model):
     # [{"alt": "…"}, …] one item per image; alt "" means the image has no text alternative.
     images = models.JSONField(_("images"), default=list, blank=True)
     hashtags = models.JSONField(_("hashtags"), default=list, blank=True)
+    # A video's subtitles as the network reports them (YouTube's captions); None: not said.
+    subtitles = models.BooleanField(_("sous-titres"), null=True, blank=True)
     collected_at = models.DateTimeField(_("collecté le"), auto_now=True)
 
     class Meta:

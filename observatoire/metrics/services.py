@@ -17,6 +17,7 @@ from django.utils import timezone
 from observatoire.core.upserts import rows_insert, rows_upsert
 
 from .models import Post, PostDailyRollup, Snapshot
+from .signals import posts_deleted, posts_written
 
 ROLLUP_TIMEZONE = ZoneInfo("Europe/Paris")
 
@@ -48,6 +49,7 @@ class PostRow:
     image_count: int = 0
     images: tuple[dict, ...] = field(default_factory=tuple)  # ({"alt": "…"}, …)
     hashtags: tuple[str, ...] = field(default_factory=tuple)
+    subtitles: bool | None = None
 
 
 def post_row_from(*, profile_id: int, post) -> PostRow:
@@ -68,6 +70,7 @@ def post_row_from(*, profile_id: int, post) -> PostRow:
         image_count=post.image_count,
         images=tuple({"alt": image.alt} for image in post.images),
         hashtags=post.hashtags,
+        subtitles=post.subtitles,
     )
 
 
@@ -92,6 +95,7 @@ POST_UPDATE_FIELDS = [
     "image_count",
     "images",
     "hashtags",
+    "subtitles",
     "collected_at",
 ]
 
@@ -146,6 +150,7 @@ def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
                 r.image_count,
                 list(r.images),
                 list(r.hashtags),
+                r.subtitles,
                 now,
             )
             for r in batch
@@ -158,6 +163,9 @@ def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
         post_rollups_refresh(pairs=touched)
     else:
         _post_rollups_add(batch)
+    posts_written.send(
+        sender=Post, keys=[(r.profile_id, r.external_id) for r in batch], previous=existing
+    )
 
 
 def post_write(*, post: Post) -> Post:
@@ -165,22 +173,25 @@ def post_write(*, post: Post) -> Post:
     day it leaves and the day it enters: posts_upsert for a single, already built post."""
     with transaction.atomic():
         pairs = {(post.profile_id, rollup_day(post.published_at))}
+        before = []
         if post.pk is not None:
-            before = Post.objects.filter(pk=post.pk).values_list("profile_id", "published_at")
+            before = list(
+                Post.objects.filter(pk=post.pk).values_list("profile_id", "published_at")
+            )
             pairs |= {(profile_id, rollup_day(at)) for profile_id, at in before}
         post.save()
         post_rollups_refresh(pairs=pairs)
+        posts_written.send(sender=Post, keys=[(post.profile_id, post.external_id)], previous=before)
     return post
 
 
 def posts_delete(*, posts: models.QuerySet) -> int:
     """Delete these posts and refresh the rollups of their days. Returns how many went."""
     with transaction.atomic():
-        pairs = {
-            (pid, rollup_day(at)) for pid, at in posts.values_list("profile_id", "published_at")
-        }
+        removed = list(posts.values_list("profile_id", "published_at"))
         deleted, _detail = posts.delete()
-        post_rollups_refresh(pairs=pairs)
+        post_rollups_refresh(pairs={(pid, rollup_day(at)) for pid, at in removed})
+        posts_deleted.send(sender=Post, removed=removed)
     return deleted
 
 
