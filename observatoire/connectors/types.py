@@ -53,6 +53,7 @@ class PostData:
     image_count: int = 0
     images: tuple[Image, ...] = ()
     hashtags: tuple[str, ...] = ()
+    subtitles: bool | None = None  # a video's subtitles, where the network says
 
     def __post_init__(self):
         if self.published_at.tzinfo is None:

@@ -53,9 +53,7 @@ class ThemeTerm(models.Model):
         ordering = ["theme", "negative", "term"]
         verbose_name = _("terme du lexique")
         verbose_name_plural = _("termes du lexique")
-        constraints = [
-            models.UniqueConstraint(fields=["theme", "term"], name="unique_theme_term")
-        ]
+        constraints = [models.UniqueConstraint(fields=["theme", "term"], name="unique_theme_term")]
 
     def __str__(self) -> str:
         return f"{'-' if self.negative else ''}{self.term}"
@@ -105,9 +103,7 @@ class PostAnalysis(models.Model):
     unverifiable = models.BigIntegerField(_("règles non vérifiables"), default=0)
     images = models.PositiveSmallIntegerField(_("images"), default=0)
     images_without_alt = models.PositiveSmallIntegerField(_("images sans alternative"), default=0)
-    images_unverifiable = models.PositiveSmallIntegerField(
-        _("images non vérifiables"), default=0
-    )
+    images_unverifiable = models.PositiveSmallIntegerField(_("images non vérifiables"), default=0)
     rules_version = models.PositiveSmallIntegerField(_("version des règles"), default=0)
 
     class Meta:
@@ -124,9 +120,7 @@ class PostHashtag(models.Model):
 
     post = models.ForeignKey("metrics.Post", on_delete=models.CASCADE, related_name="tag_uses")
     profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, db_index=False)
-    territory = models.ForeignKey(
-        "territories.Territory", on_delete=models.CASCADE, db_index=False
-    )
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE, db_index=False)
     key = models.CharField(_("clé"), max_length=150)  # casefolded, without "#"
     tag = models.CharField(_("hashtag"), max_length=150)  # as written, without "#"
     published_at = models.DateTimeField(_("publié le"))
@@ -174,6 +168,9 @@ class EditorialMonth(models.Model):
         ]
         indexes = [models.Index(fields=["month", "dimension"], name="editorial_month")]
 
+    def __str__(self) -> str:
+        return f"{self.profile_id} {self.month:%Y-%m} {self.dimension}:{self.key}"
+
 
 class AccessibilityMonth(models.Model):
     """A profile's accessibility audit over one Paris month: posts, mean score, failures and
@@ -197,6 +194,9 @@ class AccessibilityMonth(models.Model):
             models.UniqueConstraint(fields=["profile", "month"], name="unique_accessibility_month")
         ]
         indexes = [models.Index(fields=["month"], name="accessibility_month")]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} {self.month:%Y-%m}"
 
 
 class BrandedHashtag(models.Model):

@@ -175,9 +175,7 @@ def post_write(*, post: Post) -> Post:
         pairs = {(post.profile_id, rollup_day(post.published_at))}
         before = []
         if post.pk is not None:
-            before = list(
-                Post.objects.filter(pk=post.pk).values_list("profile_id", "published_at")
-            )
+            before = list(Post.objects.filter(pk=post.pk).values_list("profile_id", "published_at"))
             pairs |= {(profile_id, rollup_day(at)) for profile_id, at in before}
         post.save()
         post_rollups_refresh(pairs=pairs)
