@@ -17,6 +17,12 @@ urlpatterns = [
     path("trophees/jury/", include("observatoire.awards.jury_urls")),
     path("trophees/gestion/", include("observatoire.awards.staff_urls")),
     path("trophees/", include("observatoire.awards.urls")),
+    # Open data: the API, the monthly dumps, the census, badges and feeds of the rankings.
+    path("api/", include("observatoire.opendata.api_urls")),
+    path("donnees/", include("observatoire.opendata.dump_urls")),
+    path("recensement/", include("observatoire.opendata.census_urls")),
+    path("badges/", include("observatoire.opendata.badge_urls")),
+    path("classements/flux/", include("observatoire.opendata.feed_urls")),
     # What works in a post, and the accessibility barometer (aggregates per category).
     path("publications/", include("observatoire.editorial.urls")),
     path("", include("observatoire.site.urls")),

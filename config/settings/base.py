@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "observatoire.dashboard",
     "observatoire.awards",
     "observatoire.editorial",
+    "observatoire.opendata",
     "observatoire.demo",
 ]
 
@@ -146,6 +147,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Where the monthly open-data dumps are written (observatoire/opendata), served at /donnees/.
+DUMPS_ROOT = Path(os.environ.get("DUMPS_ROOT", BASE_DIR / "var" / "dumps"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

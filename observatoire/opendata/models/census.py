@@ -1,0 +1,1 @@
+"""The census's stored figures (filled in by the census's services)."""
