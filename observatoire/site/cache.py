@@ -136,17 +136,26 @@ def _query_key(request: HttpRequest, parameters: Callable | None) -> str | None:
     return urlencode(sorted(chosen.items()))
 
 
-def page(view: Callable | None = None, *, parameters: Callable | None = None) -> Callable:
+def page(
+    view: Callable | None = None,
+    *,
+    parameters: Callable | None = None,
+    stamp: Callable[[], str] | None = None,
+) -> Callable:
     """Serve the whole page from the cache for anonymous visitors (see the module docstring).
 
     `@page` for a page that reads no query parameter; `@page(parameters=f)` for one that
-    reads those `f(request)` validates (see `_query_key`)."""
+    reads those `f(request)` validates (see `_query_key`). `stamp`: a function whose value
+    is part of the key, for a page showing data the publication stamp does not follow (the
+    editorial figures: `editorial.cache.editorial_cache_version`); it should read a `shared`
+    key, so that it costs no round trip of its own."""
     if view is None:
-        return lambda view: page(view, parameters=parameters)
+        return lambda view: page(view, parameters=parameters, stamp=stamp)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        key, html = _cached_page(request, parameters) if _cacheable(request) else (None, None)
+        cacheable = _cacheable(request)
+        key, html = _cached_page(request, parameters, stamp) if cacheable else (None, None)
         if key is None:
             return view(request, *args, **kwargs)
         if html is None:
@@ -164,16 +173,21 @@ def page(view: Callable | None = None, *, parameters: Callable | None = None) ->
     return wrapper
 
 
-def _page_key(request: HttpRequest, parameters: Callable | None) -> str | None:
+def _page_key(
+    request: HttpRequest, parameters: Callable | None, stamp: Callable[[], str] | None = None
+) -> str | None:
     query = _query_key(request, parameters)
     if query is None:
         return None
     from observatoire.demo.selectors import demo_data_present
 
-    return _key("page", request.path, query, demo_data_present(), status_stamp())
+    extra = [stamp()] if stamp is not None else []
+    return _key("page", request.path, query, demo_data_present(), status_stamp(), *extra)
 
 
-def _cached_page(request: HttpRequest, parameters: Callable | None) -> tuple:
+def _cached_page(
+    request: HttpRequest, parameters: Callable | None, stamp: Callable[[], str] | None = None
+) -> tuple:
     """The page's key (None: not to be cached) and its HTML from the cache (None: a miss).
 
     The key depends on the values every request reads (stamps, demo flag, ranking choices).
@@ -182,11 +196,11 @@ def _cached_page(request: HttpRequest, parameters: Callable | None) -> tuple:
     from the fresh values and fetched: one round trip in the steady state, never a stale page.
     """
     with memo_guess() as guessed_right:
-        guess = _page_key(request, parameters) if guessed_right else None
+        guess = _page_key(request, parameters, stamp) if guessed_right else None
     found = memo_fetch(guess) if guess else memo_fetch()
     if guessed_right is not None and guessed_right():
         return guess, found.get(guess)
-    key = _page_key(request, parameters)
+    key = _page_key(request, parameters, stamp)
     return key, (cache.get(key) if key else None)
 
 
