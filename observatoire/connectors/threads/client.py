@@ -1,8 +1,10 @@
 """Threads API, profile discovery (permission threads_profile_discovery): GET /profile_lookup
 for a public profile's followers, GET /profile_posts for its recent threads, paged by
 `after` cursors. The API gives no per-post counts for other people's threads (insights
-are only for one's own), so likes, replies and reposts stay unknown (None), never 0.
-Reference: https://developers.facebook.com/docs/threads/threads-profiles"""
+are only for one's own), so likes, replies and reposts stay unknown (None), never 0. Each
+image's alt text is read from the media object's `alt_text` (a carousel's, from its children).
+Reference: https://developers.facebook.com/docs/threads/threads-profiles,
+/docs/threads/retrieve-and-discover-posts/retrieve-posts and /docs/threads/posts/accessibility"""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ from datetime import datetime
 
 from ..base import count, hashtags_in, oldest, parse_time, posts_parsed
 from ..meta import GraphConnector
-from ..types import Collected, PostData, ProfileData, ProfileTarget
+from ..types import Collected, Image, PostData, ProfileData, ProfileTarget
 
 PROFILE_FIELDS = "username,name,is_verified,follower_count"
-POST_FIELDS = "id,text,media_type,permalink,timestamp,username,children{media_type}"
+POST_FIELDS = (
+    "id,text,media_type,permalink,timestamp,username,alt_text,children{media_type,alt_text}"
+)
 MEDIA_TYPES = {
     "TEXT_POST": "text",
     "IMAGE": "image",
@@ -37,11 +41,11 @@ def post_from_payload(thread: dict) -> PostData | None:
     if kind == "REPOST_FACADE":
         return None
     children = thread.get("children", {}).get("data", [])
-    images = (
-        sum(1 for c in children if c.get("media_type") == "IMAGE")
-        if children
-        else int(kind == "IMAGE")
-    )
+    pictures = [c for c in children if c.get("media_type") == "IMAGE"] if children else []
+    if not children and kind == "IMAGE":
+        pictures = [thread]
+    # alt_text is asked for: the Graph API leaves an empty field out, so absent means none
+    images = tuple(Image(alt=picture.get("alt_text") or "") for picture in pictures)
     text = thread.get("text", "")
     return PostData(
         id=str(thread["id"]),
@@ -49,7 +53,8 @@ def post_from_payload(thread: dict) -> PostData | None:
         text=text,
         permalink=thread.get("permalink", ""),
         media_type=MEDIA_TYPES.get(kind, "other"),
-        image_count=images,
+        image_count=len(images),
+        images=images,
         hashtags=hashtags_in(text),
     )
 

@@ -1,7 +1,8 @@
 """YouTube Data API v3: channels.list (by handle, or by id once known) for statistics and the
-uploads playlist, playlistItems.list for recent uploads, videos.list for their statistics.
+uploads playlist, playlistItems.list for recent uploads, videos.list for their statistics and
+whether they have captions (contentDetails.caption).
 Reference: https://developers.google.com/youtube/v3/docs/channels/list,
-/playlistItems/list, /videos/list and /youtube/v3/docs/errors"""
+/playlistItems/list, /videos/list, /videos#contentDetails.caption and /youtube/v3/docs/errors"""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ from ..errors import (
 from ..types import Collected, PostData, ProfileData, ProfileTarget
 
 PAGE_SIZE = 50  # maxResults allowed by playlistItems.list and videos.list (ids per call)
+VIDEO_PARTS = "snippet,statistics,contentDetails"  # one quota unit, whatever the parts
+# contentDetails.caption is a string, "true" or "false" (videos resource): anything else,
+# or no contentDetails, leaves the subtitles unknown
+CAPTIONS = {"true": True, "false": False}
 AUTH_REASONS = {
     "keyInvalid",
     "keyExpired",
@@ -89,6 +94,7 @@ def post_from_payload(video: dict) -> PostData:
         comments=count(statistics.get("commentCount")),  # absent when comments are off
         views=count(statistics.get("viewCount")),
         hashtags=hashtags_in(text),
+        subtitles=CAPTIONS.get(str((video.get("contentDetails") or {}).get("caption"))),
     )
 
 
@@ -143,9 +149,9 @@ class YouTubeConnector(Connector):
     async def fetch_post(
         self, *, post_id: str, account: str = "", host: str = ""
     ) -> PostData | None:
-        """One video by its id (videos.list), with its statistics; None when the answer has no
-        item (deleted, private, or no such video)."""
-        payload = await self.get_json("videos", {"part": "snippet,statistics", "id": post_id})
+        """One video by its id (videos.list), with its statistics and captions; None when the
+        answer has no item (deleted, private, or no such video)."""
+        payload = await self.get_json("videos", {"part": VIDEO_PARTS, "id": post_id})
         items = payload.get("items") or []
         return post_from_payload(items[0]) if items else None
 
@@ -177,13 +183,11 @@ class YouTubeConnector(Connector):
             collected.gaps.append(gap)
 
     async def _videos(self, collected: Collected, video_ids: list[str], *, since: datetime) -> None:
-        """Statistics of the videos, 50 ids a call. A video the answer leaves out (deleted or
-        made private meanwhile, or dropped by the API) is a gap, not a lost day."""
+        """Statistics and captions of the videos, 50 ids a call. A video the answer leaves out
+        (deleted or made private meanwhile, or dropped by the API) is a gap, not a lost day."""
         for start in range(0, len(video_ids), PAGE_SIZE):
             asked = video_ids[start : start + PAGE_SIZE]
-            videos = await self.get_json(
-                "videos", {"part": "snippet,statistics", "id": ",".join(asked)}
-            )
+            videos = await self.get_json("videos", {"part": VIDEO_PARTS, "id": ",".join(asked)})
             items = videos.get("items", [])
             page = posts_parsed(items, post_from_payload, collected.gaps)
             collected.posts.extend(p for p in page if p.published_at >= since)

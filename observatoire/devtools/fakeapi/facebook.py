@@ -60,14 +60,14 @@ def posts(request: Request, groups: dict, store: FakeStore) -> Response:
             item["shares"] = {"count": post.shares}
         kind = TYPES.get(post.media_type)
         if post.image_count > 1:
-            subs = [{"media_type": "photo", "type": "photo"} for _ in range(post.image_count)]
+            subs = [_photo(post, n) for n in range(post.image_count)]
             item["attachments"] = {
                 "data": [{"media_type": "album", "type": "album", "subattachments": {"data": subs}}]
             }
+        elif kind == "photo" or (not kind and post.image_count):
+            item["attachments"] = {"data": [_photo(post, 0)]}
         elif kind:
             item["attachments"] = {"data": [{"media_type": kind, "type": kind}]}
-        elif post.image_count:
-            item["attachments"] = {"data": [{"media_type": "photo", "type": "photo"}]}
         data.append(item)
     paging = {"cursors": {"before": page_token(offset), "after": page_token(offset + size)}}
     if len(found) > size:
@@ -75,7 +75,36 @@ def posts(request: Request, groups: dict, store: FakeStore) -> Response:
     return Response(200, {"data": data, "paging": paging})
 
 
+def _photo(post, n: int) -> dict:
+    """A photo attachment; its id names the stored post and the image's rank."""
+    return {"media_type": "photo", "type": "photo", "target": {"id": str(post.pk * 1000 + n)}}
+
+
+def photos(request: Request, groups: dict, store: FakeStore) -> Response:
+    """GET /?ids=…&fields=alt_text_custom: each photo's alt text as its post stores it (the
+    Graph API leaves an empty field out; a post stored without alt texts gives none)."""
+    from observatoire.metrics.models import Post
+
+    ids = [i for i in request.query.get("ids", "").split(",") if i.isdigit()]
+    stored = Post.objects.in_bulk({int(i) // 1000 for i in ids})
+    body = {}
+    for photo in ids:
+        pk, rank = divmod(int(photo), 1000)
+        post = stored.get(pk)
+        if post is None or rank >= post.image_count:
+            return graph_error(
+                404, 803, f"(#803) Some of the aliases you requested do not exist: {photo}"
+            )
+        body[photo] = {"id": photo}
+        images = post.images or []
+        alt = (images[rank] or {}).get("alt") if rank < len(images) else ""
+        if alt:
+            body[photo]["alt_text_custom"] = alt
+    return Response(200, body)
+
+
 ROUTES = [
+    (r"^/$", photos),
     (r"^/(?P<page>[^/]+)/posts$", posts),
     (r"^/(?P<page>[^/]+)$", page),
 ]

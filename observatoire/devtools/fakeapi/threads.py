@@ -33,6 +33,11 @@ def _missing(username: str) -> Response:
     )
 
 
+def _alts(post) -> list[str]:
+    """The stored alt texts, one per image; the Graph API leaves an empty `alt_text` out."""
+    return [str((image or {}).get("alt") or "") for image in post.images or []]
+
+
 def profile_lookup(request: Request, groups: dict, store: FakeStore) -> Response:
     username = request.query.get("username", "")
     profile = store.profile(handle=username)
@@ -67,16 +72,21 @@ def profile_posts(request: Request, groups: dict, store: FakeStore) -> Response:
             "timestamp": graph_time(post.published_at.astimezone(UTC)),
             "username": profile.handle,
         }
+        alts = _alts(post)
         if post.image_count > 1:
             item["media_type"] = "CAROUSEL_ALBUM"
-            item["children"] = {
-                "data": [
-                    {"media_type": "IMAGE", "id": f"{post.external_id}{n}"}
-                    for n in range(post.image_count)
-                ]
-            }
+            children = [
+                {"media_type": "IMAGE", "id": f"{post.external_id}{n}"}
+                for n in range(post.image_count)
+            ]
+            for child, alt in zip(children, alts, strict=False):
+                if alt:
+                    child["alt_text"] = alt
+            item["children"] = {"data": children}
         elif post.image_count == 1:
             item["media_type"] = "IMAGE"
+            if alts and alts[0]:
+                item["alt_text"] = alts[0]
         data.append(item)
     paging = {"cursors": {"before": page_token(offset), "after": page_token(offset + size)}}
     if len(posts) > size:

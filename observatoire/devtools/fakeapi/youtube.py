@@ -124,19 +124,21 @@ def videos(request: Request, groups: dict, store: FakeStore) -> Response:
         if post.comments is not None:
             statistics["commentCount"] = str(post.comments)
         title, _, description = post.text.partition("\n")
-        items.append(
-            {
-                "kind": "youtube#video",
-                "etag": "fake",
-                "id": post.external_id,
-                "snippet": {
-                    "publishedAt": _time(post.published_at),
-                    "title": title,
-                    "description": description,
-                },
-                "statistics": statistics,
-            }
-        )
+        video = {
+            "kind": "youtube#video",
+            "etag": "fake",
+            "id": post.external_id,
+            "snippet": {
+                "publishedAt": _time(post.published_at),
+                "title": title,
+                "description": description,
+            },
+            "statistics": statistics,
+        }
+        if "contentDetails" in request.query.get("part", "") and post.subtitles is not None:
+            # the API writes the flag as a string; a stored "unknown" leaves the part out
+            video["contentDetails"] = {"caption": "true" if post.subtitles else "false"}
+        items.append(video)
     return Response(
         200,
         {

@@ -48,6 +48,7 @@ def seed(network, handle, **kwargs):
         shares=2,
         image_count=1,
         images=[{"alt": "La mairie"}],
+        subtitles=True,
     )
     PostFactory(
         profile=profile, external_id=f"{handle}-2", published_at=recent - dt.timedelta(days=3)
@@ -76,6 +77,10 @@ def test_every_network_with_a_fake_is_collected_end_to_end(fake_api):
             assert post.likes == 12, profile.network
         if profile.network in IMAGES:
             assert post.image_count == 1, profile.network
+        # the alt text read back where the network exposes it, unverifiable elsewhere
+        expected_images = [{"alt": "La mairie"}] if profile.network in ALT_TEXTS else []
+        assert post.images == expected_images, profile.network
+        assert post.subtitles is (True if profile.network == "youtube" else None), profile.network
 
 
 # networks whose API gives each post's likes, and tells images apart
@@ -90,6 +95,7 @@ COUNTS_PER_POST = {
     "mastodon",
 }
 IMAGES = {"x", "instagram", "facebook", "threads", "bluesky", "mastodon", "linkedin"}
+ALT_TEXTS = IMAGES - {"instagram"}
 
 
 @pytest.mark.parametrize("network", ["x", "instagram", "facebook", "youtube", "threads"])
