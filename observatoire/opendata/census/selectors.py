@@ -1,0 +1,274 @@
+"""Reads of the census's stored figures: for the census page, the API (/api/v1/census/…) and
+the monthly dumps. Only the rows `services.census_build` wrote are read, never the raw tables.
+
+Scopes are written as the registry's keys: "" is France, "region:76" a région,
+"departement:32" a département; `scope="region"` / `scope="departement"` ask for every région /
+département, `scope=None` for every scope. Strata are `Stratum` values ("" = every
+collectivité), networks `Network` values ("" = at least one network). Shares are in %, one
+decimal, None when there is nothing to divide (unknown stays unknown, never 0)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q
+
+from ..models import CensusFigure, CensusMonth, CensusMove, Stratum
+
+SCOPE_LEVELS = ("region", "departement")
+
+
+def share(part: int | None, whole: int | None) -> float | None:
+    """part / whole in %, one decimal; None when whole is 0 or either is unknown."""
+    if part is None or not whole:
+        return None
+    return round(100 * part / whole, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """The collectivités of a stratum in a scope, and those present and active on a network
+    (or on at least one, network "") during the month."""
+
+    scope: str
+    stratum: str
+    network: str
+    territories: int
+    present: int
+    active: int  # present, and posted during the month on the network (on any, network "")
+    profiles: int  # profiles present
+    profiles_active: int  # profiles present that posted during the month
+    network_counts: tuple[int, ...] | None  # network "": collectivités with 0, 1, 2… networks
+
+    @property
+    def present_share(self) -> float | None:
+        """Share of the collectivités present, in %."""
+        return share(self.present, self.territories)
+
+    @property
+    def active_share(self) -> float | None:
+        """Share of the collectivités present that posted during the month, in %."""
+        return share(self.active, self.present)
+
+    @property
+    def profiles_active_share(self) -> float | None:
+        """Share of the profiles present that posted during the month, in %."""
+        return share(self.profiles_active, self.profiles)
+
+    @property
+    def mean_networks(self) -> float | None:
+        """Networks per collectivité present, on average (network "" only)."""
+        if not self.network_counts or not self.present:
+            return None
+        total = sum(count * n for n, count in enumerate(self.network_counts))
+        return round(total / self.present, 2)
+
+    def as_dict(self) -> dict:
+        """Plain values (API, dumps): the counts, the shares and the distribution."""
+        return {
+            "scope": self.scope,
+            "stratum": self.stratum,
+            "network": self.network,
+            "territories": self.territories,
+            "present": self.present,
+            "present_share": self.present_share,
+            "active": self.active,
+            "active_share": self.active_share,
+            "profiles": self.profiles,
+            "profiles_active": self.profiles_active,
+            "profiles_active_share": self.profiles_active_share,
+            "network_counts": list(self.network_counts) if self.network_counts else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CensusFigures:
+    """The figures of one month, as last computed."""
+
+    month: date
+    computed_at: datetime
+    data_until: date  # the month is partial while this is before its last day
+    demo: bool  # demo profiles are counted: the figures are fictitious
+    figures: tuple[Figure, ...]
+
+    def figure(self, *, scope: str = "", stratum: str = "", network: str = "") -> Figure | None:
+        """One figure, None when the stratum has no collectivité in the scope."""
+        return self._index().get((scope, stratum, network))
+
+    def _index(self) -> dict:
+        return {(f.scope, f.stratum, f.network): f for f in self.figures}
+
+    @property
+    def complete(self) -> bool:
+        next_month = date(self.month.year + self.month.month // 12, self.month.month % 12 + 1, 1)
+        return (next_month - self.data_until).days <= 1
+
+
+FIGURE_FIELDS = (
+    "scope",
+    "stratum",
+    "network",
+    "territories",
+    "present",
+    "active",
+    "profiles",
+    "profiles_active",
+    "network_counts",
+)
+
+
+def _scope_filter(scope: str | None) -> Q:
+    if scope is None:
+        return Q()
+    if scope in SCOPE_LEVELS:
+        return Q(scope__startswith=f"{scope}:")
+    return Q(scope=scope)
+
+
+def census_months() -> list[date]:
+    """The months computed, newest first."""
+    return list(CensusMonth.objects.order_by("-month").values_list("month", flat=True))
+
+
+def census_figures(
+    *,
+    month: date | None = None,
+    scope: str | None = "",
+    stratum: str | None = None,
+    network: str | None = None,
+) -> CensusFigures | None:
+    """The census of `month` (default: the latest computed), None when it was not computed.
+
+    `scope`: "" France (default), a région's or département's key, "region" / "departement"
+    for every one of them, None for every scope. `stratum` / `network`: one of them ("" for
+    every collectivité / at least one network), None for all."""
+    months = CensusMonth.objects.all()
+    head = (
+        months.filter(month=month.replace(day=1)) if month else months.order_by("-month")
+    ).first()
+    if head is None:
+        return None
+    rows = CensusFigure.objects.filter(_scope_filter(scope), census=head)
+    if stratum is not None:
+        rows = rows.filter(stratum=stratum)
+    if network is not None:
+        rows = rows.filter(network=network)
+    figures = tuple(
+        Figure(
+            *values[:-1],
+            network_counts=tuple(values[-1]) if values[2] == "" and values[-1] else None,
+        )
+        for values in rows.order_by("scope", "stratum", "network").values_list(*FIGURE_FIELDS)
+    )
+    return CensusFigures(
+        month=head.month,
+        computed_at=head.computed_at,
+        data_until=head.data_until,
+        demo=head.demo,
+        figures=figures,
+    )
+
+
+def census_series(
+    *, scope: str = "", stratum: str = "", network: str = ""
+) -> list[tuple[date, Figure]]:
+    """One figure over every computed month, oldest first (the page's time series)."""
+    rows = (
+        CensusFigure.objects.filter(scope=scope, stratum=stratum, network=network)
+        .order_by("census__month")
+        .values_list("census__month", *FIGURE_FIELDS)
+    )
+    return [
+        (
+            values[0],
+            Figure(*values[1:-1], network_counts=tuple(values[-1]) if values[-1] else None),
+        )
+        for values in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A profile that stopped posting, became unreachable or was opened."""
+
+    date: date
+    kind: str
+    network: str
+    handle: str
+    territory_key: str
+    territory_name: str
+    territory_slug: str
+    region_key: str | None
+    departement_key: str | None
+
+    def as_dict(self) -> dict:
+        return {
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "network": self.network,
+            "handle": self.handle,
+            "territory": self.territory_key,
+            "name": self.territory_name,
+        }
+
+
+def _moves(*, scope: str | None, network: str | None, kind: str | None, year: int | None):
+    moves = CensusMove.objects.all()
+    if scope:
+        level, _sep, _code = scope.partition(":")
+        moves = moves.filter(
+            Q(territory__key=scope)
+            | (Q(territory__region__key=scope) if level == "region" else Q())
+            | (Q(territory__departement__key=scope) if level == "departement" else Q())
+        )
+    if network:
+        moves = moves.filter(network=network)
+    if kind:
+        moves = moves.filter(kind=kind)
+    if year:
+        moves = moves.filter(date__year=year)
+    return moves
+
+
+def census_moves(
+    *,
+    scope: str | None = None,
+    network: str | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+    limit: int | None = None,
+) -> list[Move]:
+    """The moves, newest first: of a région's or département's collectivités (`scope`, its
+    key; default every one), on a network, of a kind, in a year."""
+    rows = (
+        _moves(scope=scope, network=network, kind=kind, year=year)
+        .order_by("-date", "territory__name", "network", "pk")
+        .values_list(
+            "date",
+            "kind",
+            "network",
+            "profile__handle",
+            "territory__key",
+            "territory__name",
+            "territory__slug",
+            "territory__region__key",
+            "territory__departement__key",
+        )
+    )
+    return [Move(*row) for row in (rows[:limit] if limit else rows)]
+
+
+def census_move_counts(
+    *, scope: str | None = None, network: str | None = None, year: int | None = None
+) -> dict[date, dict[tuple[str, str], int]]:
+    """Moves per month (first day) -> {(kind, network): count}, oldest month first."""
+    counts: dict[date, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+    rows = _moves(scope=scope, network=network, kind=None, year=year).values_list(
+        "date", "kind", "network"
+    )
+    for day, kind, move_network in rows:
+        counts[day.replace(day=1)][(kind, move_network)] += 1
+    return {month: dict(counts[month]) for month in sorted(counts)}
+
+
+STRATA = tuple(Stratum)
