@@ -2,6 +2,7 @@
 export → import into an empty database → export gives the same file (the cells are written
 by core.csvio in its reversible mode)."""
 
+import json
 from collections.abc import Iterator
 
 from observatoire.core.csvio import format_datetime
@@ -71,11 +72,24 @@ def posts_rows() -> Iterator[dict]:
         "shares",
         "saves",
         "views",
+        "media_type",
+        "image_count",
+        "images",
+        "subtitles",
         "text",
     ).iterator(chunk_size=CHUNK):
         row = dict(zip(POST_COLUMNS, values, strict=True))
         row["published_at"] = format_datetime(row["published_at"])
+        row["image_alts"] = image_alts_cell(row["image_alts"])
         yield row
+
+
+def image_alts_cell(images: list) -> str | None:
+    """The stored images as the import reads them: a JSON array of their alt texts, empty
+    when none is known."""
+    if not images:
+        return None
+    return json.dumps([str((image or {}).get("alt") or "") for image in images], ensure_ascii=False)
 
 
 EXPORTS = {

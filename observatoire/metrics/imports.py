@@ -4,12 +4,15 @@ idempotent. Writes go through the same upsert services as the collectors, so imp
 file twice changes nothing.
 """
 
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from observatoire.core.cells import (
+    FALSE_VALUES,
+    TRUE_VALUES,
     RowError,
     parse_count,
     parse_date,
@@ -36,9 +39,14 @@ POST_COLUMNS = [
     "shares",
     "saves",
     "views",
+    "media_type",
+    "image_count",
+    "image_alts",
+    "subtitles",
     "text",
 ]
 POST_ID_LENGTH = Post._meta.get_field("external_id").max_length
+MAX_IMAGES = 1000  # far above any network's album; a count beyond is a mistake in the file
 
 
 def _profile_lookup() -> dict[tuple[str, str], int]:
@@ -86,6 +94,55 @@ def snapshots_import(*, path: Path, progress: bool = True) -> ImportReport:
 # --- posts ----------------------------------------------------------------------------
 
 
+def parse_media_type(value: str) -> str:
+    """Empty (not said), or one of metrics.Post.MediaType."""
+    value = value.strip().lower()
+    if value and value not in Post.MediaType.values:
+        raise RowError(
+            _("media_type : « %(val)s » inconnu (attendu : %(values)s, ou vide)")
+            % {"val": value, "values": ", ".join(Post.MediaType.values)}
+        )
+    return value
+
+
+def parse_image_alts(value: str) -> list[str]:
+    """The alt text of each image as a JSON array of strings, in the images' order: "" for an
+    image without alt text. An empty cell: no alt text is known (images unverifiable); fewer
+    texts than image_count: the images after them are unverifiable."""
+    if not value.strip():
+        return []
+    try:
+        alts = json.loads(value)
+    except ValueError:
+        alts = None
+    if not isinstance(alts, list) or not all(isinstance(alt, str) for alt in alts):
+        raise RowError(
+            _('image_alts : tableau JSON de textes attendu, par exemple ["La mairie", ""]')
+        )
+    for alt in alts:
+        try:
+            alt.encode("utf-8")
+        except UnicodeEncodeError:
+            raise RowError(
+                _("image_alts : texte Unicode invalide (demi-paire de substitution)")
+            ) from None
+        if "\x00" in alt:
+            raise RowError(_("image_alts : caractère NUL interdit"))
+    return alts
+
+
+def parse_subtitles(value: str) -> bool | None:
+    """A video's subtitles: true/false (oui/non…), empty when the network does not say."""
+    value = value.strip().lower()
+    if not value:
+        return None
+    if value in TRUE_VALUES or value in FALSE_VALUES:
+        return value in TRUE_VALUES
+    raise RowError(
+        _("subtitles : « %(val)s » n'est ni true ni false (vide : inconnu)") % {"val": value}
+    )
+
+
 def posts_import(*, path: Path, progress: bool = True) -> ImportReport:
     lookup = _profile_lookup()
 
@@ -100,12 +157,27 @@ def posts_import(*, path: Path, progress: bool = True) -> ImportReport:
             c: parse_count(record.get(c, ""), c)
             for c in ("likes", "comments", "shares", "saves", "views")
         }
+        alts = parse_image_alts(record.get("image_alts", ""))
+        image_count = parse_count(record.get("image_count", ""), "image_count")
+        if image_count is None:
+            image_count = len(alts)
+        if image_count > MAX_IMAGES:
+            raise RowError(_("image_count : au plus %(max)d images") % {"max": MAX_IMAGES})
+        if len(alts) > image_count:
+            raise RowError(
+                _("image_alts : %(alts)d textes pour %(images)d image(s) (image_count)")
+                % {"alts": len(alts), "images": image_count}
+            )
         return PostRow(
             profile_id=profile_id,
             external_id=post_id,
             published_at=parse_datetime(record["published_at"], "published_at"),
             text=text,
+            media_type=parse_media_type(record.get("media_type", "")),
+            image_count=image_count,
+            images=tuple({"alt": alt} for alt in alts),
             hashtags=hashtags_in(text),
+            subtitles=parse_subtitles(record.get("subtitles", "")),
             **counts,
         )
 

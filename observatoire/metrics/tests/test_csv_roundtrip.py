@@ -81,6 +81,12 @@ POSTS = st.lists(
             timezones=st.just(dt.UTC),
         ),
         st.one_of(st.none(), st.integers(0, 10**12)),
+        # what the audit reads: format, alt text of each image ("" none; fewer than the
+        # images counted: the rest unverifiable), subtitles (None: not said)
+        st.sampled_from(["", *Post.MediaType.values]),
+        st.lists(st.text(CHARACTERS, max_size=20), max_size=3),
+        st.integers(0, 2),
+        st.sampled_from([None, True, False]),
     ),
     min_size=1,
     max_size=5,
@@ -94,8 +100,19 @@ HANDLES = st.sampled_from(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(posts=POSTS, handle=HANDLES, post_id_prefix=st.sampled_from(["p", "-", "=", "'", "@"]))
-@example(posts=[("ligne\rsuivante", AT, 1), ("fin\r", AT, None)], handle="gers", post_id_prefix="p")
-@example(posts=[("=1+1", AT, None), ("'cité", AT, 0)], handle="'apostrophe", post_id_prefix="-")
+@example(
+    posts=[("ligne\rsuivante", AT, 1, "", [], 0, None), ("fin\r", AT, None, "", [], 0, None)],
+    handle="gers",
+    post_id_prefix="p",
+)
+@example(
+    posts=[
+        ("=1+1", AT, None, "carousel", ["=SOMME(A1)", "", 'guillemets "x", virgule'], 1, None),
+        ("'cité", AT, 0, "video", [], 0, True),
+    ],
+    handle="'apostrophe",
+    post_id_prefix="-",
+)
 def test_any_text_round_trips_byte_for_byte(tmp_path, territories, posts, handle, post_id_prefix):  # noqa: F811
     with rolled_back():
         profile = ProfileFactory(territory=territories[0], network="x", handle=handle)
@@ -107,14 +124,21 @@ def test_any_text_round_trips_byte_for_byte(tmp_path, territories, posts, handle
                     published_at=at,
                     text=text,
                     likes=likes,
+                    media_type=media_type,
+                    image_count=len(alts) + unverifiable,
+                    images=tuple({"alt": alt} for alt in alts),
+                    subtitles=subtitles,
                 )
-                for i, (text, at, likes) in enumerate(posts)
+                for i, (text, at, likes, media_type, alts, unverifiable, subtitles) in enumerate(
+                    posts
+                )
             ]
         )
-        texts = sorted(Post.objects.values_list("text", flat=True))
+        fields = ("text", "media_type", "image_count", "images", "subtitles")
+        stored = sorted(Post.objects.values_list(*fields), key=repr)
         for kind, (before, after) in round_trip(tmp_path).items():
             assert after == before, kind
-        assert sorted(Post.objects.values_list("text", flat=True)) == texts
+        assert sorted(Post.objects.values_list(*fields), key=repr) == stored
 
 
 def test_a_lone_carriage_return_in_a_text_survives_the_round_trip(tmp_path, territories):  # noqa: F811

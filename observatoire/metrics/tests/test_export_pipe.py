@@ -34,9 +34,9 @@ def test_export_piped_into_head_ends_quietly(tmp_path):
     run(environment, "import", "posts", str(posts), "--no-progress")
     shell = f"set -o pipefail; '{CLI}' export posts | head -1"
     done = subprocess.run(["bash", "-c", shell], env=environment, capture_output=True, text=True)
-    assert (
-        done.stdout
-        == "network,handle,post_id,published_at,likes,comments,shares,saves,views,text\n"
+    assert done.stdout == (
+        "network,handle,post_id,published_at,likes,comments,shares,saves,views,"
+        "media_type,image_count,image_alts,subtitles,text\n"
     )
     assert done.stderr == ""
     assert done.returncode == 141

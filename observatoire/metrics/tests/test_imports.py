@@ -257,3 +257,71 @@ def test_imported_hashtags_follow_the_connectors_rule(tmp_path, territories):
     )
     call_command("import", "posts", write(tmp_path, "po.csv", posts), "--no-progress")
     assert Post.objects.get(external_id="p3").hashtags == ["Gers", "Été2024"]
+
+
+# --- what the audit of posts reads: format, images and their alt texts, subtitles ---------
+
+ACCESSIBILITY = (
+    "network,handle,post_id,published_at,media_type,image_count,image_alts,subtitles,text\n"
+    'facebook,gers.departement,a1,2024-08-31T10:00:00Z,carousel,3,"[""La cathédrale '
+    "Sainte-Marie d'Auch"
+    ', au soleil couchant"", """"]",,#GersLeDepartement\n'
+    "facebook,gers.departement,a2,2024-08-31T11:00:00Z,image,1,,,sans alt connu\n"
+    'facebook,gers.departement,a3,2024-08-31T12:00:00Z,IMAGE,,"[""Le pont""]",,\n'
+    "facebook,gers.departement,a4,2024-08-31T13:00:00Z,video,,,oui,\n"
+    "facebook,gers.departement,a5,2024-08-31T14:00:00Z,reel,0,,false,\n"
+)
+
+
+def test_posts_carry_their_format_images_alt_texts_and_subtitles(tmp_path, territories):
+    call_command("import", "profiles", write(tmp_path, "p.csv", PROFILES), "--no-progress")
+    call_command("import", "posts", write(tmp_path, "a.csv", ACCESSIBILITY), "--no-progress")
+
+    posts = {
+        p.external_id: (p.media_type, p.image_count, p.images, p.subtitles)
+        for p in Post.objects.all()
+    }
+    assert posts == {
+        # the third image has no text in the cell: unverifiable, not missing
+        "a1": (
+            "carousel",
+            3,
+            [{"alt": "La cathédrale Sainte-Marie d'Auch, au soleil couchant"}, {"alt": ""}],
+            None,
+        ),
+        "a2": ("image", 1, [], None),  # counted, no alt text known
+        "a3": ("image", 1, [{"alt": "Le pont"}], None),  # image_count from the texts
+        "a4": ("video", 0, [], True),
+        "a5": ("reel", 0, [], False),
+    }
+
+
+@pytest.mark.parametrize(
+    ("cells", "words"),
+    [
+        ("story,,,", "media_type : « story » inconnu"),
+        ("image,1,pas du json,", "image_alts : tableau JSON"),
+        ('image,1,"{""alt"": ""x""}",', "image_alts : tableau JSON"),
+        ('image,2,"[""a"", 3]",', "image_alts : tableau JSON"),
+        ('image,1,"[""a\\u0000""]",', "image_alts : caractère NUL"),
+        ('image,1,"[""\\ud800""]",', "image_alts : texte Unicode invalide"),
+        ('image,1,"[""a"", ""b""]",', "image_alts : 2 textes pour 1 image"),
+        ("image,1001,,", "image_count : au plus 1000"),
+        ("image,-1,,", "image_count : nombre négatif"),
+        ("video,,,peut-être", "subtitles : « peut-être » n'est ni true ni false"),
+    ],
+)
+def test_a_bad_accessibility_cell_names_the_file_line_and_column(
+    tmp_path, territories, cells, words
+):
+    call_command("import", "profiles", write(tmp_path, "p.csv", PROFILES), "--no-progress")
+    bad = (
+        "network,handle,post_id,published_at,media_type,image_count,image_alts,subtitles\n"
+        "facebook,gers.departement,ok,2024-08-31T10:00:00Z,image,1,,\n"
+        f"facebook,gers.departement,b1,2024-08-31T10:00:00Z,{cells}\n"
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 ligne"):
+        call_command("import", "posts", write(tmp_path, "b.csv", bad), "--no-progress", stderr=err)
+    assert f"b.csv:3: {words}" in err.getvalue()
+    assert not Post.objects.exists()
