@@ -50,8 +50,13 @@ class Badge:
 
     @property
     def width(self) -> int:
-        longest = max(len(self.edition_line) * TITLE_EM, len(self.award_line) * LINE_EM)
-        return int(TEXT_X + longest + 16)
+        return badge_width(self.edition_line, self.award_line)
+
+
+def badge_width(first_line: str, second_line: str) -> int:
+    """Pixels wide enough for a badge's bold first line and its second line."""
+    longest = max(len(first_line) * TITLE_EM, len(second_line) * LINE_EM)
+    return int(TEXT_X + longest + 16)
 
 
 def badge_of(award: Award) -> Badge:
@@ -68,7 +73,29 @@ def badge_of(award: Award) -> Badge:
 
 def badge_svg(badge: Badge) -> str:
     """The SVG document of the badge."""
-    return render_to_string("awards/public/badge.svg", {"badge": badge, "height": HEIGHT})
+    return svg_badge(
+        text=badge.text,
+        lines=(badge.edition_line, badge.award_line),
+        description=_("Lauréat : %(name)s.") % {"name": badge.territory},
+        palette=badge.palette,
+        width=badge.width,
+    )
+
+
+def svg_badge(
+    *, text: str, lines: tuple[str, str], description: str, palette: Palette, width: int
+) -> str:
+    """An SVG badge: a disc, a bold first line and a second line on the palette's colours,
+    `text` as its title and accessible name (also the rankings' badges, opendata/badges.py)."""
+    context = {
+        "text": text,
+        "lines": lines,
+        "description": description,
+        "palette": palette,
+        "width": width,
+        "height": HEIGHT,
+    }
+    return render_to_string("awards/public/badge.svg", context)
 
 
 def badge_snippet(badge: Badge, *, image_url: str, page_url: str) -> str:
