@@ -11,11 +11,27 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
+
+from observatoire.core.cache import memo_get, memo_set, shared
 
 from ..models import CensusFigure, CensusMonth, CensusMove, Stratum
 
 SCOPE_LEVELS = ("region", "departement")
+# Changes whenever the census is computed again: part of the census page's cache key. Cached
+# for a few seconds (the build forgets it at once in its own process and in a shared cache).
+STAMP_KEY = shared("census:stamp")
+STAMP_SECONDS = 10
+
+
+def census_stamp() -> str:
+    """When the census was last computed, and how many months it holds."""
+    stamp = memo_get(STAMP_KEY)
+    if stamp is None:
+        row = CensusMonth.objects.aggregate(last=Max("computed_at"), count=Count("id"))
+        stamp = f"{row['last'].isoformat() if row['last'] else '-'}/{row['count']}"
+        memo_set(STAMP_KEY, stamp, STAMP_SECONDS)
+    return stamp
 
 
 def share(part: int | None, whole: int | None) -> float | None:
