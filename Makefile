@@ -77,6 +77,7 @@ demo: migrate
 	$(BIN)/observatoire territories load
 	$(BIN)/observatoire demo generate
 	$(BIN)/observatoire demo rank
+	$(BIN)/observatoire census build --all
 	$(BIN)/observatoire demo login
 	$(BIN)/observatoire demo awards
 	$(BIN)/observatoire runserver 127.0.0.1:8000

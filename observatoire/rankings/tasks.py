@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from observatoire.core.dates import parse_month
 from observatoire.dashboard.alerts.tasks import queue_after_ranking
+from observatoire.opendata.census.tasks import queue_census_build
 
 from .models import Methodology
 from .services import month_previous, ranking_build
@@ -18,4 +19,5 @@ def rank_month(month: str | None = None, methodology: str | None = None) -> int:
     chosen = Methodology.objects.get(slug=methodology) if methodology else None
     publication = ranking_build(month=day, methodology=chosen)
     queue_after_ranking(publication_id=publication.pk)  # members' alerts and monthly digests
+    queue_census_build(months=[publication.month])  # the census of the month published
     return publication.pk
