@@ -18,7 +18,7 @@ help:
 	@echo "make serve         the same with the production server (gunicorn, DEBUG off)"
 	@echo "make bench         the benchmarks that build their own data (bench/README.md)"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package-lock.json
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,server]'
