@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "editorial"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.what_works, name="what_works"),
+    path("accessibilite/", views.barometer, name="barometer"),
+]

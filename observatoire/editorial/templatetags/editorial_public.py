@@ -1,0 +1,39 @@
+"""Formatting of the public editorial pages: shares, indexes, rates and scores as people read
+them, "—" when unknown (never 0)."""
+
+from django import template
+from django.utils.formats import number_format
+
+from observatoire.site.templatetags.site_tags import kpi_value
+
+register = template.Library()
+
+
+@register.filter
+def percent(value, decimals: int = 1) -> str:
+    """A fraction as a percentage ("12,3 %"); "—" when unknown."""
+    if value is None or value == "":
+        return "—"
+    return f"{number_format(round(float(value) * 100, decimals), decimals)} %"
+
+
+@register.filter
+def index_text(value) -> str:
+    """An index where 100 is the group's mean ("135"); "—" when unknown."""
+    if value is None or value == "":
+        return "—"
+    return number_format(round(float(value)), 0)
+
+
+@register.filter
+def rate_text(value) -> str:
+    """A mean engagement rate, formatted as the engagement-rate KPI ("1,25 %")."""
+    return kpi_value(value, "engagement_rate")
+
+
+@register.filter
+def score_text(value) -> str:
+    """A mean accessibility score out of 100, one decimal ("72,4"); "—" when unknown."""
+    if value is None or value == "":
+        return "—"
+    return number_format(round(float(value), 1), 1)
