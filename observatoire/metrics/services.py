@@ -187,10 +187,10 @@ def posts_delete(*, posts: models.QuerySet) -> int:
     """Delete these posts and refresh the rollups of their days. Returns how many went."""
     with transaction.atomic():
         removed = list(posts.values_list("profile_id", "published_at"))
-        deleted, _detail = posts.delete()
+        _total, detail = posts.delete()  # the total counts their analyses and hashtags too
         post_rollups_refresh(pairs={(pid, rollup_day(at)) for pid, at in removed})
         posts_deleted.send(sender=Post, removed=removed)
-    return deleted
+    return detail.get(Post._meta.label, 0)
 
 
 def _posts_existing(batch: list[PostRow]) -> list[tuple[int, datetime]]:

@@ -1,0 +1,313 @@
+"""One analysis per post (themes, format, timing, the accessibility audit) and its hashtags,
+written as posts are (`posts_analyse`, from the metrics signals, inside the writer's
+transaction), and the re-run of the classification after the lexicon changed
+(`analyses_reclassify`: themes only)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import islice
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from observatoire.core.models import JobRun
+from observatoire.core.services import job_run
+from observatoire.core.upserts import rows_upsert
+from observatoire.metrics.models import Post
+
+from ..accessibility import RULES_VERSION, AuditInput, audit
+from ..cache import editorial_cache_bump
+from ..models import PostAnalysis, PostHashtag
+from ..themes import themes_of
+from .lexicon import CurrentLexicon, lexicon_current
+from .rollups import Fact, rollups_refresh
+
+PARIS = ZoneInfo("Europe/Paris")
+BATCH = 2000
+JOB_KIND = "editorial"  # JobRun.Kind has no entry for the editorial jobs yet
+
+# What an analysis reads of a post, and of its profile (network, territory).
+POST_FIELDS = (
+    "id",
+    "profile_id",
+    "published_at",
+    "text",
+    "media_type",
+    "image_count",
+    "images",
+    "hashtags",
+    "subtitles",
+    "likes",
+    "comments",
+    "shares",
+)
+ANALYSIS_FIELDS = [
+    "post_id",
+    "profile_id",
+    "month",
+    "weekday",
+    "hour",
+    "format",
+    "themes",
+    "lexicon_revision",
+    "score",
+    "failed",
+    "unverifiable",
+    "images",
+    "images_without_alt",
+    "images_unverifiable",
+    "rules_version",
+]
+HASHTAG_FIELDS = ["post_id", "profile_id", "territory_id", "key", "tag", "published_at"]
+TAG_LENGTH = PostHashtag._meta.get_field("key").max_length
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def hashtag_key(tag: str) -> str:
+    """How hashtags are compared: without '#', casefolded (#Covid19Gers = #covid19gers)."""
+    return tag.strip().lstrip("#").casefold()[:TAG_LENGTH]
+
+
+def month_of(moment: datetime) -> date:
+    """The first day of the Europe/Paris month of an aware datetime."""
+    return moment.astimezone(PARIS).date().replace(day=1)
+
+
+@dataclass
+class Analysed:
+    """What a batch of posts gives: rows of PostAnalysis and PostHashtag, and the facts the
+    monthly rollups are made of."""
+
+    analyses: list[tuple]
+    hashtags: list[tuple]
+    facts: list[Fact]
+
+
+def analyse(rows: Iterable[tuple], *, profiles: dict[int, tuple[str, int]], current) -> Analysed:
+    """Analyse posts read as POST_FIELDS; `profiles`: profile id -> (network, territory id)."""
+    lexicon, revision = current.lexicon, current.revision
+    analyses, hashtags, facts = [], [], []
+    months: dict[tuple[int, int], date] = {}
+    for (
+        post_id,
+        profile_id,
+        published_at,
+        text,
+        media_type,
+        image_count,
+        images,
+        tags,
+        subtitles,
+        likes,
+        comments,
+        shares,
+    ) in rows:
+        network, territory_id = profiles[profile_id]
+        local = published_at.astimezone(PARIS)
+        month = months.get((local.year, local.month))
+        if month is None:
+            month = months[(local.year, local.month)] = date(local.year, local.month, 1)
+        weekday, hour = local.isoweekday(), local.hour
+        text = text or ""
+        tags = tuple(tag for tag in tags or () if isinstance(tag, str))
+        alts = tuple(
+            image["alt"]
+            for image in images or ()
+            if isinstance(image, dict) and isinstance(image.get("alt"), str)
+        )
+        result = audit(
+            AuditInput(
+                network=network,
+                media_type=media_type,
+                text=text,
+                hashtags=tags,
+                image_count=image_count,
+                images=alts,
+                subtitles=subtitles,
+            )
+        )
+        themes = themes_of(text=text, hashtags=tags, lexicon=lexicon)
+        analyses.append(
+            (
+                post_id,
+                profile_id,
+                month,
+                weekday,
+                hour,
+                media_type,
+                themes,
+                revision,
+                result.score,
+                result.failed,
+                result.unverifiable,
+                result.images,
+                result.images_without_alt,
+                result.images_unverifiable,
+                RULES_VERSION,
+            )
+        )
+        known = likes is not None or comments is not None or shares is not None
+        facts.append(
+            Fact(
+                profile_id,
+                month,
+                weekday,
+                hour,
+                media_type,
+                themes,
+                result.score,
+                result.failed,
+                result.unverifiable,
+                result.images,
+                result.images_without_alt,
+                result.images_unverifiable,
+                (likes or 0) + (comments or 0) + (shares or 0) if known else None,
+            )
+        )
+        seen = set()
+        for tag in tags:
+            key = hashtag_key(tag)
+            if key and key not in seen:
+                seen.add(key)
+                written = tag.strip().lstrip("#")[:TAG_LENGTH]
+                hashtags.append((post_id, profile_id, territory_id, key, written, published_at))
+    return Analysed(analyses=analyses, hashtags=hashtags, facts=facts)
+
+
+def analyses_write(analysed: Analysed) -> None:
+    rows_upsert(PostAnalysis, fields=ANALYSIS_FIELDS, rows=analysed.analyses, unique=["post_id"])
+    rows_upsert(
+        PostHashtag, fields=HASHTAG_FIELDS, rows=analysed.hashtags, unique=["post_id", "key"]
+    )
+
+
+# --- as posts are written --------------------------------------------------------------
+
+
+def posts_analyse(
+    *,
+    keys: Sequence[tuple[int, str]],
+    previous: Sequence[tuple[int, datetime]] = (),
+    chunk: int = 1000,
+) -> int:
+    """Analyse the posts `keys` = (profile id, external id) just written, replace their
+    hashtags and refresh the monthly rollups of the months they enter and (`previous`:
+    their profile and publication time before the write) leave. Runs in the caller's
+    transaction, so a failure rolls the write back. Returns the number of posts analysed."""
+    current = lexicon_current()
+    touched = {(profile_id, month_of(at)) for profile_id, at in previous}
+    analysed_count = 0
+    for part in batches(dict.fromkeys(keys), chunk):
+        posts, profiles = _posts_by_keys(part)
+        if not posts:
+            continue
+        analysed = analyse(posts, profiles=profiles, current=current)
+        if previous:  # some existed: their hashtags may have changed
+            PostHashtag.objects.filter(post_id__in=[row[0] for row in posts]).delete()
+        analyses_write(analysed)
+        touched |= {(fact.profile_id, fact.month) for fact in analysed.facts}
+        analysed_count += len(posts)
+    rollups_refresh(pairs=touched, current=current)
+    transaction.on_commit(editorial_cache_bump)
+    return analysed_count
+
+
+def posts_forget(*, removed: Sequence[tuple[int, datetime]]) -> None:
+    """Posts were deleted (their analyses and hashtags went with them): refresh the
+    rollups of their months."""
+    rollups_refresh(pairs={(profile_id, month_of(at)) for profile_id, at in removed})
+    transaction.on_commit(editorial_cache_bump)
+
+
+def _posts_by_keys(keys: list[tuple[int, str]]) -> tuple[list[tuple], dict]:
+    """The posts of these (profile id, external id) keys as POST_FIELDS, and their
+    profiles' network and territory: one query, a join on VALUES over the unique index
+    (as metrics.services._posts_existing)."""
+    quote = connection.ops.quote_name
+    post_table = quote(Post._meta.db_table)
+    profile_table = quote(Post._meta.get_field("profile").related_model._meta.db_table)
+    pairs = ", ".join(["(%s, %s)"] * len(keys))
+    columns = ", ".join(f"p.{quote(name)}" for name in POST_FIELDS)
+    posts = Post.objects.raw(
+        f"SELECT {columns}, f.network AS profile_network, f.territory_id AS profile_territory "
+        f"FROM {post_table} p JOIN (VALUES {pairs}) AS k "
+        f"ON p.profile_id = k.column1 AND p.external_id = k.column2 "
+        f"JOIN {profile_table} f ON f.id = p.profile_id",
+        [value for key in keys for value in key],
+    )
+    rows, profiles = [], {}
+    for post in posts:
+        profiles[post.profile_id] = (post.profile_network, post.profile_territory)
+        rows.append(tuple(getattr(post, name) for name in POST_FIELDS))
+    return rows, profiles
+
+
+# --- the re-run of the classification ------------------------------------------------
+
+
+def analyses_stale_count(*, current: CurrentLexicon | None = None) -> int:
+    """How many analyses were classified with another revision of the lexicon."""
+    current = current or lexicon_current()
+    return PostAnalysis.objects.exclude(lexicon_revision=current.revision).count()
+
+
+def analyses_reclassify(*, batch: int = BATCH, progress: bool = False) -> JobRun:
+    """Classify again the posts whose analysis has another lexicon revision than the
+    current one (themes only: the audit does not depend on the lexicon), refreshing the
+    monthly rollups of the months whose themes changed; a batch per transaction, logged."""
+    current = lexicon_current()
+    stale = PostAnalysis.objects.exclude(lexicon_revision=current.revision)
+    name = _("Reclassification des publications (lexique v%(revision)d)") % {
+        "revision": current.revision
+    }
+    with job_run(kind=JOB_KIND, name=name, arguments={"revision": current.revision}) as run:
+        bar = tqdm(total=stale.count(), unit="publication", disable=not progress, file=sys.stderr)
+        last = 0
+        while True:
+            with transaction.atomic():
+                rows = list(
+                    stale.filter(post_id__gt=last)
+                    .order_by("post_id")
+                    .values_list(*ANALYSIS_FIELDS, "post__text", "post__hashtags")[:batch]
+                )
+                if not rows:
+                    break
+                last = rows[-1][0]
+                changed = _reclassify(rows, current)
+                run.count("posts", len(rows))
+                run.count("posts_changed", len(changed))
+                rollups_refresh(pairs=changed, current=current)
+                transaction.on_commit(editorial_cache_bump)
+            bar.update(len(rows))
+        bar.close()
+    return run.run
+
+
+def _reclassify(rows: list[tuple], current: CurrentLexicon) -> set[tuple[int, date]]:
+    """Write the new themes of these analyses (ANALYSIS_FIELDS, text, hashtags); returns
+    the (profile, month) pairs whose themes changed."""
+    themes_at = ANALYSIS_FIELDS.index("themes")
+    revision_at = ANALYSIS_FIELDS.index("lexicon_revision")
+    changed, written = set(), []
+    for row in rows:
+        *analysis, text, tags = row
+        tags = tuple(tag for tag in tags or () if isinstance(tag, str))
+        themes = themes_of(text=text or "", hashtags=tags, lexicon=current.lexicon)
+        if themes != analysis[themes_at]:
+            changed.add((analysis[1], analysis[2]))
+        analysis[themes_at] = themes
+        analysis[revision_at] = current.revision
+        written.append(tuple(analysis))
+    rows_upsert(PostAnalysis, fields=ANALYSIS_FIELDS, rows=written, unique=["post_id"])
+    return changed

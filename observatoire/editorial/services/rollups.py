@@ -1,0 +1,342 @@
+"""The monthly rollups of a profile's analysed posts: EditorialMonth (all posts, per theme,
+format and weekday × hour slot, with interactions and engagement) and AccessibilityMonth
+(the audit's posts, scores, failures and unverifiable checks per rule, images).
+
+A rollup is always recomputed whole from the analyses of its (profile, month) — by
+`rollups_refresh` for the months a write touched, by the rebuild for all — through the same
+`rollup_rows`, so the incremental path and the rebuild write the same rows.
+
+Engagement, as the dashboard (dashboard/posts.py): a post's interactions (likes + comments +
+shares, an unknown count adding 0; all three unknown = unknown) ÷ the followers of its
+profile at the latest snapshot of the post's Paris month. `measured` counts the posts whose
+interactions and followers are both known (followers > 0); `engagement` is the sum of their
+rates; `interactions` the sum over the posts whose interactions are known."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from itertools import islice
+from typing import NamedTuple
+
+from django.db import connection
+from django.db.models import Q
+
+from observatoire.core.upserts import rows_insert, rows_upsert
+from observatoire.metrics.models import Snapshot
+
+from ..accessibility import RULES
+from ..models import AccessibilityMonth, EditorialMonth, PostAnalysis
+
+Dimension = EditorialMonth.Dimension
+PROFILES_PER_QUERY = 500
+EDITORIAL_FIELDS = [
+    "profile_id",
+    "month",
+    "dimension",
+    "key",
+    "posts",
+    "measured",
+    "interactions",
+    "engagement",
+]
+ACCESSIBILITY_FIELDS = [
+    "profile_id",
+    "month",
+    "posts",
+    "scored",
+    "score_sum",
+    "failures",
+    "unverifiable",
+    "images",
+    "images_without_alt",
+    "images_unverifiable",
+]
+RULE_CODES = {rule.bit: rule.code for rule in RULES}
+
+
+class Fact(NamedTuple):
+    """What a rollup reads of one analysed post."""
+
+    profile_id: int
+    month: date
+    weekday: int
+    hour: int
+    format: str
+    themes: int
+    score: int | None
+    failed: int
+    unverifiable: int
+    images: int
+    images_without_alt: int
+    images_unverifiable: int
+    interactions: int | None  # None: unknown
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def bits_of(mask: int) -> list[int]:
+    bits = []
+    while mask:
+        low = mask & -mask
+        bits.append(low.bit_length() - 1)
+        mask ^= low
+    return bits
+
+
+def rollup_rows(
+    facts: Iterable[Fact], *, followers: dict[tuple[int, date], int], theme_keys: dict[int, str]
+) -> tuple[list[tuple], list[tuple]]:
+    """Rows of EditorialMonth and AccessibilityMonth (EDITORIAL_FIELDS, ACCESSIBILITY_FIELDS)
+    for every (profile, month) of `facts`; `followers`: (profile, month) -> followers at the
+    latest snapshot of that month."""
+    editorial: dict[tuple, list] = {}
+    accessibility: dict[tuple[int, date], list] = {}
+    theme_memo: dict[int, list[str]] = {}
+    rule_memo: dict[int, list[str]] = {}
+
+    def codes(mask: int) -> list[str]:
+        if mask not in rule_memo:
+            rule_memo[mask] = [RULE_CODES[bit] for bit in bits_of(mask) if bit in RULE_CODES]
+        return rule_memo[mask]
+
+    for fact in facts:
+        pair = (fact.profile_id, fact.month)
+        audience = followers.get(pair)
+        known = fact.interactions is not None
+        measured = known and bool(audience)
+        themes = theme_memo.get(fact.themes)
+        if themes is None:
+            themes = theme_memo[fact.themes] = [
+                theme_keys[bit] for bit in bits_of(fact.themes) if bit in theme_keys
+            ]
+        for dimension, key in (
+            (Dimension.ALL, ""),
+            (Dimension.FORMAT, fact.format),
+            (Dimension.SLOT, f"{fact.weekday}-{fact.hour}"),
+            *((Dimension.THEME, theme) for theme in themes),
+        ):
+            total = editorial.get((pair, dimension, key))
+            if total is None:
+                total = editorial[(pair, dimension, key)] = [0, 0, 0, 0]
+            total[0] += 1
+            if known:
+                total[2] += fact.interactions
+                if measured:
+                    total[1] += 1
+                    total[3] += fact.interactions
+        audit = accessibility.get(pair)
+        if audit is None:
+            audit = accessibility[pair] = [0, 0, 0, Counter(), Counter(), 0, 0, 0]
+        audit[0] += 1
+        if fact.score is not None:
+            audit[1] += 1
+            audit[2] += fact.score
+        audit[3].update(codes(fact.failed))
+        audit[4].update(codes(fact.unverifiable))
+        audit[5] += fact.images
+        audit[6] += fact.images_without_alt
+        audit[7] += fact.images_unverifiable
+    editorial_rows = [
+        (
+            profile_id,
+            month,
+            str(dimension),
+            key,
+            posts,
+            measured,
+            interactions,
+            measured_interactions / followers[(profile_id, month)] if measured else 0.0,
+        )
+        for ((profile_id, month), dimension, key), (
+            posts,
+            measured,
+            interactions,
+            measured_interactions,
+        ) in editorial.items()
+    ]
+    accessibility_rows = [
+        (
+            profile_id,
+            month,
+            posts,
+            scored,
+            score_sum,
+            dict(sorted(failures.items())),
+            dict(sorted(unverifiable.items())),
+            images,
+            without_alt,
+            unverifiable_images,
+        )
+        for (profile_id, month), (
+            posts,
+            scored,
+            score_sum,
+            failures,
+            unverifiable,
+            images,
+            without_alt,
+            unverifiable_images,
+        ) in accessibility.items()
+    ]
+    return editorial_rows, accessibility_rows
+
+
+# --- followers of a month ---------------------------------------------------------------
+
+# The latest snapshot of each month per profile: one scan of the (profile, date) index over
+# the span, a CASE mapping each date to its month (portable, no per-row function).
+FOLLOWERS_SQL = """
+SELECT s.profile_id, m.month, s.followers FROM {table} s JOIN (
+    SELECT profile_id, CASE {whens} END AS month, MAX(date) AS last FROM {table}
+    WHERE {profiles} AND date >= %s AND date < %s
+    GROUP BY profile_id, CASE {whens} END
+) AS m ON s.profile_id = m.profile_id AND s.date = m.last
+"""
+
+
+def month_after(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    months = [first]
+    while months[-1] < last:
+        months.append(month_after(months[-1]))
+    return months
+
+
+def month_followers(
+    *,
+    first: date,
+    last: date,
+    profiles: list[int] | None = None,
+    span: tuple[int, int] | None = None,
+) -> dict[tuple[int, date], int]:
+    """(profile id, month) -> followers at its latest snapshot of that month, for the months
+    first … last of these profiles (ids, or an inclusive range of ids)."""
+    months = months_between(first, last)
+    ops = connection.ops
+    bounds = [ops.adapt_datefield_value(month_after(m)) for m in months]
+    whens = " ".join(f"WHEN date < %s THEN {index}" for index in range(len(months)))
+    if profiles is not None:
+        condition, values = f"profile_id IN ({', '.join(['%s'] * len(profiles))})", profiles
+    else:
+        condition, values = "profile_id >= %s AND profile_id <= %s", list(span)
+    sql = FOLLOWERS_SQL.format(
+        table=connection.ops.quote_name(Snapshot._meta.db_table),
+        whens=whens,
+        profiles=condition,
+    )
+    params = [*bounds, *values, ops.adapt_datefield_value(first), bounds[-1], *bounds]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(profile_id, months[index]): followers for profile_id, index, followers in cursor}
+
+
+# --- refresh of touched months --------------------------------------------------------
+
+FACT_FIELDS = (
+    "profile_id",
+    "month",
+    "weekday",
+    "hour",
+    "format",
+    "themes",
+    "score",
+    "failed",
+    "unverifiable",
+    "images",
+    "images_without_alt",
+    "images_unverifiable",
+    "post__likes",
+    "post__comments",
+    "post__shares",
+)
+
+
+def rollups_refresh(*, pairs: Iterable[tuple[int, date]], current=None) -> int:
+    """Recompute the rollups of these (profile id, month) pairs from their analyses: exact
+    and idempotent; a month left without posts loses its rows. Returns the pairs with posts.
+    `current`: the compiled lexicon (its theme keys), read when not given."""
+    wanted = set(pairs)
+    if not wanted:
+        return 0
+    if current is None:
+        from .lexicon import lexicon_current
+
+        current = lexicon_current()
+    months_of: dict[int, list[date]] = defaultdict(list)
+    for profile_id, month in wanted:
+        months_of[profile_id].append(month)
+    editorial, accessibility = [], []
+    for chunk in _batches(sorted(months_of), PROFILES_PER_QUERY):
+        first = min(min(months_of[pid]) for pid in chunk)
+        last = max(max(months_of[pid]) for pid in chunk)
+        rows = PostAnalysis.objects.filter(
+            profile_id__in=chunk, month__gte=first, month__lte=last
+        ).values_list(*FACT_FIELDS)
+        facts = [
+            Fact(*row[:12], _interactions(*row[12:])) for row in rows if (row[0], row[1]) in wanted
+        ]
+        followers = month_followers(first=first, last=last, profiles=chunk)
+        more = rollup_rows(facts, followers=followers, theme_keys=current.theme_keys)
+        editorial += more[0]
+        accessibility += more[1]
+    rollups_delete(pairs=wanted)
+    rollups_write(editorial=editorial, accessibility=accessibility)
+    return len(accessibility)
+
+
+def _interactions(likes, comments, shares) -> int | None:
+    if likes is None and comments is None and shares is None:
+        return None
+    return (likes or 0) + (comments or 0) + (shares or 0)
+
+
+def rollups_delete(*, pairs: set[tuple[int, date]]) -> None:
+    by_month: dict[date, list[int]] = defaultdict(list)
+    for profile_id, month in pairs:
+        by_month[month].append(profile_id)
+    for months in _batches(sorted(by_month), 40):
+        condition = Q()
+        for month in months:
+            condition |= Q(month=month, profile_id__in=by_month[month])
+        EditorialMonth.objects.filter(condition).delete()
+        AccessibilityMonth.objects.filter(condition).delete()
+
+
+def rollups_write(*, editorial: list[tuple], accessibility: list[tuple], batch: int = 5000) -> None:
+    for rows in _batches(editorial, batch):
+        rows_upsert(
+            EditorialMonth,
+            fields=EDITORIAL_FIELDS,
+            rows=rows,
+            unique=["profile_id", "month", "dimension", "key"],
+        )
+    # rows_upsert stores an empty JSON value as [], these are objects: adapted here.
+    ops, quote = connection.ops, connection.ops.quote_name
+    meta = AccessibilityMonth._meta
+    columns = [meta.get_field(name).column for name in ACCESSIBILITY_FIELDS]
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))})"
+    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns[2:])
+    tail = f"ON CONFLICT ({quote(columns[0])}, {quote(columns[1])}) DO UPDATE SET {updates}"
+    types = [meta.get_field(name).db_type(connection) for name in ACCESSIBILITY_FIELDS]
+    for rows in _batches(accessibility, batch):
+        adapted = [
+            (
+                row[0],
+                ops.adapt_datefield_value(row[1]),
+                *row[2:5],
+                ops.adapt_json_value(row[5], None),
+                ops.adapt_json_value(row[6], None),
+                *row[7:],
+            )
+            for row in rows
+        ]
+        rows_insert(head, tail, adapted, types=types)
