@@ -21,6 +21,7 @@ from observatoire.profiles.models import Network
 
 from . import shape, texts
 from .plan import Period, PlannedProfile
+from .writing import Writer
 
 PARIS = ZoneInfo("Europe/Paris")
 # Snapshots: daily for the last month, weekly for the 5 months before, fortnightly earlier,
@@ -210,13 +211,14 @@ def profile_activity(
     if profile.unreachable_since:
         last = profile.unreachable_since - timedelta(days=1)
     posting_until = min(last, profile.left_on) if profile.left_on else last
-    posts = _posts(profile, profile_id, period, rng, audience, first, posting_until)
+    writer = Writer(profile=profile, seed=seed)
+    posts = _posts(profile, profile_id, period, rng, audience, first, posting_until, writer)
     snapshots = _snapshots(profile, profile_id, period, rng, audience, first, last, posts)
     return snapshots, posts
 
 
-def _posts(profile, profile_id, period, rng, audience, first, until) -> list[PostRow]:
-    style = _PostingStyle.of(profile, rng)
+def _posts(profile, profile_id, period, rng, audience, first, until, writer) -> list[PostRow]:
+    style = _PostingStyle.of(profile, rng, writer)
     followers_of_day: dict[date, int] = {}
     rows: list[PostRow] = []
     for month in period.months():
@@ -240,9 +242,10 @@ class _PostingStyle:
     media_cumulative: tuple
     split: tuple  # likes, comments, shares (None where the network has none)
     rate: float
+    writer: Writer  # the captions' writing, from its own random draws
 
     @classmethod
-    def of(cls, profile, rng: random.Random) -> "_PostingStyle":
+    def of(cls, profile, rng: random.Random, writer: Writer) -> "_PostingStyle":
         camel = rng.random() < 0.5
         media_types, media_cumulative = _cumulative(tuple(MEDIA_MIX[profile.network].items()))
         return cls(
@@ -251,6 +254,7 @@ class _PostingStyle:
             media_cumulative=media_cumulative,
             split=SPLIT[profile.network],
             rate=shape.NETWORK_ENGAGEMENT[profile.network] * profile.quality,
+            writer=writer,
         )
 
 
@@ -285,11 +289,14 @@ def _post_row(profile, profile_id, rng, style: _PostingStyle, post: _Post, follo
     mean = followers * style.rate * size * theme.engagement
     mean *= MEDIA_ENGAGEMENT[kind] * HOUR_ENGAGEMENT[post.hour]
     interactions = round(mean * rng.lognormvariate(0, 0.6))
-    caption, hashtags = theme.caption(rng, profile.place.name, style.tag)
+    caption = theme.draw(rng, profile.place.name, style.tag)
     image_count = 1 if kind == M.IMAGE else rng.randint(2, 6) if kind == M.CAROUSEL else 0
     images = tuple(
         {"alt": rng.choice(theme.alts) if rng.random() < profile.alt_rate else ""}
         for _ in range(image_count)
+    )
+    text, hashtags, images, subtitles = style.writer.post(
+        caption, theme=theme, tag=style.tag, day=day, kind=kind, images=images
     )
     external_id = f"{day:%Y%m}{post.index:03d}"
     user = profile.handle.partition("@")[0]
@@ -301,7 +308,7 @@ def _post_row(profile, profile_id, rng, style: _PostingStyle, post: _Post, follo
         published_at=datetime(
             day.year, day.month, day.day, post.hour, rng.randrange(60), tzinfo=PARIS
         ),
-        text=caption,
+        text=text,
         media_type=kind,
         permalink=PERMALINKS[network].format(handle=profile.handle, user=user, id=external_id),
         likes=round(interactions * likes_part),
@@ -311,7 +318,8 @@ def _post_row(profile, profile_id, rng, style: _PostingStyle, post: _Post, follo
         views=round(interactions * rng.uniform(15, 40)) if video else None,
         image_count=image_count,
         images=images,
-        hashtags=tuple(hashtags),
+        hashtags=hashtags,
+        subtitles=subtitles,
     )
 
 

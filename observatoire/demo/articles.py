@@ -101,8 +101,8 @@ def _leaving_x(stats: Counter) -> tuple:
 
 def _formats_and_accessibility(stats: Counter, *, published_at: datetime) -> tuple:
     """Engagement by format, alternative texts and CamelCase hashtags."""
-    images = stats["images"]
-    alt_share = 100 * stats["images_with_alt"] / images if images else 0.0
+    images, verifiable = stats["images"], stats["images_verifiable"]
+    alt_share = 100 * stats["images_with_alt"] / verifiable if verifiable else 0.0
     camel_share = 100 * stats["hashtags_camel"] / stats["hashtags"] if stats["hashtags"] else 0.0
     reel, link, image = _ratio(stats, "reel"), _ratio(stats, "link"), _ratio(stats, "image")
     return (
@@ -113,9 +113,11 @@ def _formats_and_accessibility(stats: Counter, *, published_at: datetime) -> tup
         f"Une vidéo courte recueille en moyenne {_n(reel)} interactions, contre "
         f"{_n(image)} pour une image et {_n(link)} pour un simple lien.\n\n"
         "## L'accessibilité à la traîne\n\n"
-        f"Seules {_pct(alt_share)} des {_n(images)} images publiées ont un texte "
-        "alternatif : les personnes aveugles ou malvoyantes n'ont accès qu'au texte du "
-        "message pour toutes les autres.\n\n"
+        f"Seules {_pct(alt_share)} des {_n(verifiable)} images dont le réseau donne le "
+        "texte alternatif en ont un : les personnes aveugles ou malvoyantes n'ont accès "
+        "qu'au texte du message pour toutes les autres. Les "
+        f"{_n(images - verifiable)} images publiées sur Instagram restent non vérifiables : "
+        "son API ne dit pas si elles sont décrites.\n\n"
         "## Des hashtags à rendre lisibles\n\n"
         f"{_pct(camel_share)} des hashtags sont écrits en CamelCase (#SaôneEtLoire plutôt "
         "que #saôneetloire), ce qui permet aux lecteurs d'écran de les prononcer "

@@ -202,6 +202,7 @@ def _tally(posts, stats: Counter) -> None:
         stats[f"posts:{post.media_type}"] += 1
         stats[f"interactions:{post.media_type}"] += interactions
         stats["images"] += post.image_count
+        stats["images_verifiable"] += len(post.images)  # the network gave their alt texts
         stats["images_with_alt"] += sum(1 for image in post.images if image["alt"])
         stats["hashtags_camel"] += sum(1 for h in post.hashtags if h[:1].isupper())
         stats["hashtags"] += len(post.hashtags)

@@ -1,11 +1,22 @@
 """French captions of the demo posts: themes, templates, hashtags, emojis, image descriptions.
 
 Each theme carries an engagement factor, so that analyses of the demo data find a signal
-(tourism and culture pictures engage more than institutional notices, for instance).
+(tourism and culture pictures engage more than institutional notices, for instance). How a
+profile writes them (emojis first, CamelCase or not, bold letters, links in the middle) is
+writing.py's.
 """
 
 from dataclasses import dataclass
 from random import Random
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    """What a post says, before a profile's way of writing it (writing.py)."""
+
+    sentence: str
+    emoji: str  # "" when none
+    hashtags: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,19 +29,16 @@ class Theme:
     emojis: tuple[str, ...]
     alts: tuple[str, ...]
 
-    def caption(self, rng: Random, place: str, tag: str) -> tuple[str, list[str]]:
-        """A caption of the theme, maybe an emoji, and its hashtags (maybe the place's tag)
-        appended; the random draws keep their order (the demo is reproducible)."""
-        caption = rng.choice(self.captions).replace("{place}", place)
-        if rng.random() < 0.6:
-            caption = f"{caption} {rng.choice(self.emojis)}"
+    def draw(self, rng: Random, place: str, tag: str) -> Caption:
+        """A sentence of the theme, maybe an emoji, and its hashtags (maybe the place's tag);
+        the random draws keep their order (the demo is reproducible)."""
+        sentence = rng.choice(self.captions).replace("{place}", place)
+        emoji = rng.choice(self.emojis) if rng.random() < 0.6 else ""
         start = rng.randrange(len(self.hashtags))
         hashtags = list(self.hashtags[start : start + rng.choice((0, 1, 1, 2, 3))])
         if rng.random() < 0.3:
             hashtags.append(tag)
-        if hashtags:
-            caption += "\n\n" + " ".join(f"#{h}" for h in hashtags)
-        return caption, hashtags
+        return Caption(sentence, emoji, tuple(hashtags))
 
 
 THEMES = (
@@ -196,6 +204,63 @@ THEMES = (
     ),
 )
 THEMES_BY_SLUG = {theme.slug: theme for theme in THEMES}
+
+# Crises and alerts. Not drawn with the themes above (that would change every drawn post):
+# writing.py turns some prevention posts into alerts, and the Gers' posts of its flood.
+CRISIS = Theme(
+    "crise",
+    "Crise et alertes",
+    0.85,
+    (
+        "Vigilance orange crues : la rivière déborde à {place}, ne traversez pas les routes "
+        "inondées.",
+        "Inondations à {place} : les routes coupées et les déviations, mises à jour en direct.",
+        "Tempête annoncée cette nuit sur {place} : rentrez le mobilier de jardin, évitez les "
+        "déplacements.",
+        "Alerte canicule à {place} : la salle climatisée de la mairie est ouverte de 10 h à 18 h.",
+        "Fin de la vigilance rouge à {place} : merci aux pompiers et aux agents mobilisés.",
+    ),
+    ("VigilanceCrue", "inondations", "AlerteMétéo", "tempête", "VigilanceRouge"),
+    ("🌊", "⚠️", "🌧️", "🚨", "🌀"),
+    (
+        "Rivière en crue débordant sur une route barrée",
+        "Carte de vigilance crues avec les tronçons en orange",
+        "Agents installant des barrières devant une chaussée inondée",
+    ),
+)
+
+# The Gers (departement:32): a flood episode with its crisis hashtag, and the invitation to
+# share photos with its own hashtag, on every network and every month.
+GERS_KEY = "departement:32"
+GERS_FLOOD_TAG = "VigilanceCrueGers"
+GERS_FLOOD_CAPTIONS = (
+    "Crue de la Baïse : les routes départementales coupées ce matin dans le Gers, carte "
+    "mise à jour en lien.",
+    "Vigilance orange crues sur le Gers : le Gers et l'Adour sous surveillance, ne vous "
+    "engagez pas sur une route inondée.",
+    "Inondations : nos équipes des routes sont mobilisées jour et nuit sur tout le Gers.",
+    "La décrue s'amorce dans le Gers : prudence, les routes restent fermées jusqu'à nouvel ordre.",
+    "Point de situation crues : 23 routes fermées dans le Gers, les déviations en place.",
+)
+GERS_PHOTO_TAG = "GersLeDepartement"
+GERS_PHOTO_INVITATIONS = (
+    "Partagez vos plus belles photos du Gers avec #GersLeDepartement !",
+    "Merci pour cette photo partagée avec #GersLeDepartement 📸",
+    "Votre Gers en photo : identifiez-nous avec #GersLeDepartement.",
+)
+
+# Words some profiles write as emojis ("le 🚲", not "le vélo"): screen readers then read the
+# emoji's name in the middle of the sentence.
+EMOJI_WORDS = {
+    "vélo": "🚲",
+    "bus": "🚌",
+    "concert": "🎶",
+    "soleil": "☀️",
+    "arbres": "🌳",
+    "photo": "📸",
+    "sang": "🩸",
+    "budget": "💶",
+}
 
 # Themes a category talks about most: the others get a weight of 1.
 CATEGORY_THEME_WEIGHTS = {
