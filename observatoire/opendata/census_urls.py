@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .census import views
 
 app_name = "opendata_census"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.census, name="census"),
+]

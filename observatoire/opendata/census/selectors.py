@@ -7,6 +7,7 @@ département, `scope=None` for every scope. Strata are `Stratum` values ("" = ev
 collectivité), networks `Network` values ("" = at least one network). Shares are in %, one
 decimal, None when there is nothing to divide (unknown stays unknown, never 0)."""
 
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +15,10 @@ from datetime import date, datetime
 from django.db.models import Count, Max, Q
 
 from observatoire.core.cache import memo_get, memo_set, shared
+from observatoire.profiles.models import Network
+from observatoire.rankings.models import RankingEntry, kpis_unpack
+from observatoire.rankings.selectors import methodology_default
+from observatoire.territories.models import Territory
 
 from ..models import CensusFigure, CensusMonth, CensusMove, Stratum
 
@@ -186,21 +191,71 @@ def census_figures(
 
 
 def census_series(
-    *, scope: str = "", stratum: str = "", network: str = ""
-) -> list[tuple[date, Figure]]:
-    """One figure over every computed month, oldest first (the page's time series)."""
-    rows = (
-        CensusFigure.objects.filter(scope=scope, stratum=stratum, network=network)
-        .order_by("census__month")
-        .values_list("census__month", *FIGURE_FIELDS)
+    *, scope: str = "", stratum: str = "", network: str | None = ""
+) -> dict[str, list[tuple[date, Figure]]]:
+    """Network ("" = at least one) -> its figure in every computed month, oldest first (the
+    page's time series); every network when `network` is None."""
+    rows = CensusFigure.objects.filter(scope=scope, stratum=stratum)
+    if network is not None:
+        rows = rows.filter(network=network)
+    series: dict[str, list[tuple[date, Figure]]] = defaultdict(list)
+    for values in rows.order_by("census__month").values_list("census__month", *FIGURE_FIELDS):
+        counts = values[-1] if values[3] == "" and values[-1] else None
+        figure = Figure(*values[1:-1], network_counts=tuple(counts) if counts else None)
+        series[figure.network].append((values[0], figure))
+    return dict(series)
+
+
+def census_places() -> dict[str, tuple[str, str | None]]:
+    """Key -> (name, key of its région) of every région and département of the registry."""
+    rows = Territory.objects.filter(
+        kind__in=(Territory.Kind.REGION, Territory.Kind.DEPARTEMENT)
+    ).values_list("key", "name", "region__key")
+    return {key: (name, region) for key, name, region in rows}
+
+
+def ranking_medians(
+    *, month: date, network: str, category: str, kpi: str | None = None
+) -> dict[str, float] | None:
+    """The median score (or raw value of `kpi`) of the eligible entries of a category on a
+    network in the published ranking of `month` (default methodology), per département and
+    per région (their keys; a département or région's own entry counts for itself). None
+    when the month is not published; a place without an eligible entry is left out."""
+    methodology = methodology_default()
+    entries = RankingEntry.objects.filter(
+        publication__methodology=methodology,
+        publication__month=month.replace(day=1),
+        network=network,
+        category=category,
+        eligible=True,
     )
-    return [
-        (
-            values[0],
-            Figure(*values[1:-1], network_counts=tuple(values[-1]) if values[-1] else None),
-        )
-        for values in rows
-    ]
+    if methodology is None or not entries.exists():
+        return None
+    values: dict[str, list[float]] = defaultdict(list)
+    rows = entries.values_list(
+        "territory__key",
+        "territory__kind",
+        "territory__departement__key",
+        "region__key",
+        "score",
+        "kpi_data",
+        "publication__kpis",
+    )
+    for key, kind, departement, region, score, data, kpis in rows:
+        if kpi is None:
+            value = float(score)
+        else:
+            value = kpis_unpack(data, kpis).get(kpi, (None,))[0] if kpi in kpis else None
+            if value is None or value != value:
+                continue
+        if kind == Territory.Kind.REGION:
+            region = key
+        elif kind == Territory.Kind.DEPARTEMENT:
+            departement = key
+        for place in (departement, region):
+            if place:
+                values[place].append(value)
+    return {place: statistics.median(found) for place, found in values.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +271,14 @@ class Move:
     territory_slug: str
     region_key: str | None
     departement_key: str | None
+
+    @property
+    def network_label(self) -> str:
+        return str(Network(self.network).label)
+
+    @property
+    def kind_label(self) -> str:
+        return str(CensusMove.Kind(self.kind).label)
 
     def as_dict(self) -> dict:
         return {
