@@ -20,6 +20,7 @@ from observatoire.site.charts import line_chart
 from observatoire.territories import selectors as territory_selectors
 from observatoire.territories.models import Category
 
+from . import barometer as barometer_selectors
 from . import selectors
 from .accessibility.rules import RULES
 from .bars import bar_chart
@@ -119,7 +120,7 @@ def _barometer_context(query: dict) -> dict:
     context = _state(query)
     if context["month"] is None:
         return context
-    barometer = selectors.barometer(
+    barometer = barometer_selectors.barometer(
         month=context["month"],
         network=query["network"],
         category=query["category"],

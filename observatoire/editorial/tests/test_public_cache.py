@@ -117,6 +117,13 @@ def test_posts_written_by_the_collection_show_on_the_pages(
             image_count=1,
             images=({"alt": ""},),
         ),
+        PostRow(  # counts not collected: analysed, its engagement unknown
+            profile_id=profile.pk,
+            external_id="3",
+            published_at=dt.datetime(2026, 10, 9, 12, 0, tzinfo=PARIS),
+            text="Bonne rentrée aux collégiens du Gers et à leurs professeurs.",
+            media_type="text",
+        ),
     ]
     with django_capture_on_commit_callbacks(execute=True):
         posts_upsert(rows=rows)
@@ -124,18 +131,23 @@ def test_posts_written_by_the_collection_show_on_the_pages(
     html = client.get("/publications/").content.decode()
     page = text_of(html)
     assert "Départements sur Instagram — octobre 2026" in page
-    assert "Publications analysées 2" in page
+    assert "Publications analysées 3" in page
+    assert "Publications dont l'engagement est connu 2" in page
     assert "Taux d'engagement moyen du groupe 3,00 %" in page  # (5 % + 1 %) ÷ 2
     assert [row[:2] + row[5:6] for row in table_rows(html, "formats-table")] == [
         ["Vidéo courte", "1", "5,00 %"],
         ["Image", "1", "1,00 %"],
+        ["Texte", "1", "—"],
     ]
     themes = {row[0]: row[1] for row in table_rows(html, "themes-table")}
     assert themes["Tourisme et attractivité"] == "1"
     assert themes["Routes et mobilités"] == "1"
 
     barometer = client.get("/publications/accessibilite/").content.decode()
-    assert "Images sans alternative textuelle 100,0 % de 1 image vérifiable" in text_of(barometer)
+    figures = text_of(barometer)
+    assert "Images sans alternative textuelle 100,0 % de 1 image vérifiable" in figures
+    # The reel (its subtitles unknown, its text clean) and the text: nothing found to fix.
+    assert "Publications sans défaut relevé 66,7 % des 3 publications vérifiées" in figures
     rules = {row[0]: row[1] for row in table_rows(barometer, "rules-table")}
     assert rules["Image sans alternative textuelle"] == "1"
     assert rules["Trop d'émojis"] == "1"
