@@ -8,9 +8,9 @@ to the last day it was reachable and posting:
 - unreachable (deleted, renamed, private, suspended): up to the day before `unavailable_since`
   (without that date, up to its last snapshot);
 - no longer followed by the observatory: up to its last snapshot or post; after, we do not know;
-- stopped posting: a profile whose last stored post is at least DORMANT_DAYS before the last
-  day of data, and posted nothing since, left the network on the day of that last post (a
-  profile that never posted is present but never active).
+- stopped posting: a profile whose last stored post is at least DORMANT_DAYS before its last
+  snapshot (we watched it stay silent that long) left the network on the day of that last
+  post (a profile that never posted is present but never active).
 It is present in month M if it is present on at least one day of M; *active* in M if present
 and it posted during M (the daily rollups of posts). A collectivité is present (active) on a
 network in M if one of its profiles there is, and present on at least one network if it is
@@ -134,7 +134,7 @@ def _by_profile(queryset, **aggregates) -> dict[int, dict]:
     }
 
 
-def _profiles(registry: _Registry, *, observed_from: date, data_until: date) -> _Profiles:
+def _profiles(registry: _Registry, *, observed_from: date) -> _Profiles:
     snapshots = _by_profile(Snapshot.objects.all(), first=Min("date"), last=Max("date"))
     posted = _by_profile(
         PostDailyRollup.objects.filter(posts__gt=0), first=Min("day"), last=Max("day")
@@ -169,8 +169,8 @@ def _profiles(registry: _Registry, *, observed_from: date, data_until: date) -> 
         elif status == Profile.Status.INACTIVE:
             last_seen = max([d for d in (seen.get("last"), posts.get("last")) if d], default=None)
             stop = last_seen.toordinal() if last_seen else start.toordinal() - 1
-        last_post = posts.get("last")
-        if last_post and (data_until - last_post).days >= DORMANT_DAYS:
+        last_post, last_snapshot = posts.get("last"), seen.get("last")
+        if last_post and last_snapshot and (last_snapshot - last_post).days >= DORMANT_DAYS:
             stop = min(stop, last_post.toordinal())
             events.append((CensusMove.Kind.LEFT, last_post))
         if seen.get("first") and min(evidence) > observed_from:
@@ -349,7 +349,7 @@ def census_build(*, months: Iterable[date] | None = None, every: bool = False) -
         wanted = {month.replace(day=1) for month in months}
         chosen = [month for month in available if month in wanted]
     registry = _registry()
-    profiles = _profiles(registry, observed_from=observed_from, data_until=data_until)
+    profiles = _profiles(registry, observed_from=observed_from)
     now = timezone.now()
     with transaction.atomic():
         CensusMonth.objects.exclude(month__in=available).delete()
