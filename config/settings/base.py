@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
+    "ninja",  # the API's documentation page with django-ninja's own Swagger UI files
     "observatoire.core",
     "observatoire.users",
     "observatoire.territories",
@@ -147,6 +148,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# The open-data API (observatoire/opendata/api, docs/api.md): requests per client address and
+# window of the clock ("120/min", "5000/hour"…), then 429 with Retry-After.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/min")
 # Where the monthly open-data dumps are written (observatoire/opendata), served at /donnees/.
 DUMPS_ROOT = Path(os.environ.get("DUMPS_ROOT", BASE_DIR / "var" / "dumps"))
 STORAGES = {
