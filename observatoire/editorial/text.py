@@ -11,42 +11,40 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .french_words import WORDS
+from . import french_words, lexicon_default
 
 # --- folding -----------------------------------------------------------------------------
 
 
-def _fold_table() -> dict[int, str | None]:
-    """Accented Latin letters to their base letters, typographic apostrophes to ', dashes
-    and underscores to spaces, combining marks removed (text typed on a Mac arrives
-    decomposed). Applied after `str.casefold`."""
-    table: dict[int, str | None] = {}
-    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
-        char = chr(code)
-        decomposed = unicodedata.normalize("NFKD", char)
-        base = "".join(c for c in decomposed if not unicodedata.combining(c))
-        if base and base != char:
-            table[code] = base.casefold()
-    table.update({ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", ord("Æ"): "ae"})
-    for code in range(0x300, 0x370):
-        table[code] = None
-    for apostrophe in "’‘ʼ`´′":
-        table[ord(apostrophe)] = "'"
-    for dash in "-‐‑‒–—_":
-        table[ord(dash)] = " "
-    for space in "\u00a0\u202f\u2009\u2007":
-        table[ord(space)] = " "
-    table[0x200D] = None  # zero width joiner: kept out of words
-    return table
-
-
-_FOLD = _fold_table()
+_COMBINING = re.compile("[\u0300-\u036f]+")
+# After NFKD and casefold: typographic apostrophes to ', ligatures to letters, dashes to spaces.
+_REPLACEMENTS = (
+    ("’", "'"),
+    ("‘", "'"),
+    ("ʼ", "'"),
+    ("′", "'"),
+    ("œ", "oe"),
+    ("æ", "ae"),
+    ("‐", " "),
+    ("–", " "),
+    ("—", " "),
+)
 
 
 def fold(text: str) -> str:
     """Case, accents and apostrophes folded as matching needs them: « Collège d’Auch » →
-    « college d'auch ». Hyphens become spaces (« Saône-et-Loire » → « saone et loire »)."""
-    return text.casefold().translate(_FOLD)
+    « college d'auch »; hyphens and underscores become spaces (« Saône-et-Loire » → « saone et
+    loire »); styled and fullwidth letters become plain ones (NFKD: « 𝐂𝐫𝐮𝐞 » → « crue »).
+    Decomposed accents (as typed on a Mac) are removed like composed ones."""
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text.replace("´", "'")).casefold()
+        text = _COMBINING.sub("", text)
+        if not text.isascii():
+            for old, new in _REPLACEMENTS:
+                text = text.replace(old, new)
+    return text.replace("-", " ").replace("_", " ").replace("`", "'")
 
 
 def fold_key(text: str) -> str:
@@ -60,8 +58,9 @@ def fold_key(text: str) -> str:
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 MENTION_RE = re.compile(r"(?<![\w.@])@\w[\w.]*(?:@[\w-]+(?:\.[\w-]+)+)?")
 # A hashtag: # then letters, digits, _ (accents included), at least one not a digit, and not
-# glued to a word (« page#ancre », « C# »); a URL's fragment is removed before looking.
-HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w*[^\W\d]\w*)")
+# glued to a word (« page#ancre », « C# »), nor an HTML entity (&#39;) nor a URL's fragment
+# (…/page#top). The # comes first so that the engine jumps from # to # (as core.values does).
+HASHTAG_RE = re.compile(r"#(?<![\w&/#]#)(\w*[^\W\d]\w*)")
 WORD_RE = re.compile(r"\w+(?:'\w+)*")
 
 
@@ -77,14 +76,19 @@ def hashtags_in(text: str) -> list[str]:
     « Rentrée au #Collège ! #Gers32 #JEP2025 » → ['Collège', 'Gers32', 'JEP2025']."""
     if "#" not in text:
         return []
-    text = URL_RE.sub(" ", normalized(text))
+    if not text.isascii():
+        text = normalized(text)
+    if "://" in text or "www." in text:
+        text = URL_RE.sub(" ", text)
     return HASHTAG_RE.findall(text)
 
 
 def strip_links(text: str) -> str:
     """The text without its links and @mentions (a URL or a handle is not what a post says)."""
-    if "@" in text or "://" in text or "www." in text.lower():
-        text = MENTION_RE.sub(" ", URL_RE.sub(" ", text))
+    if "://" in text or "www." in text or "WWW." in text:
+        text = URL_RE.sub(" ", text)
+    if "@" in text:
+        text = MENTION_RE.sub(" ", text)
     return text
 
 
@@ -96,57 +100,106 @@ def words(text: str) -> list[str]:
 
 # --- hashtags split into words -----------------------------------------------------------
 
-_ELISIONS = frozenset("cdjlmnst") | {"qu"}
+
+def _word_list() -> frozenset[str]:
+    """french_words and the words of the default lexicon's terms, folded; a compound of
+    french_words (« rendez-vous », « aujourd'hui ») counts as one word, without its parts."""
+    words = {fold(token).replace("'", "").replace(" ", "") for token in french_words.RAW.split()}
+    for theme in lexicon_default.THEMES:
+        for term in (*theme.terms, *theme.negatives):
+            if "*" not in term:
+                words.update(fold(term).replace("'", " ").split())
+    return frozenset(word for word in words if word.isalpha())
+
+
+WORDS = _word_list()
+
+_ELISIONS = frozenset({"l", "d", "j", "qu"})
 _VOWELS = frozenset("aeiouyh")
-_UNKNOWN = 1000  # cost of a piece that is not a word: splitting never beats the whole tag
+_UNKNOWN = 1000  # no split reaches this position
 
 
 def _known(piece: str) -> bool:
+    """A word of the list, or its plural or feminine when it has four letters or more
+    (« unes » is not taken for « une » + s: « jeunesse » is not « je unes se »)."""
     if piece in WORDS:
         return True
     for suffix in ("s", "x", "e", "es"):
-        if piece.endswith(suffix) and piece[: -len(suffix)] in WORDS:
+        base = piece[: -len(suffix)]
+        if piece.endswith(suffix) and len(base) >= 4 and base in WORDS:
             return True
     return False
 
 
+# Pieces of one or two letters allowed in a split (« l », « d », « j », « qu » only before a
+# vowel: « jaime » = j'aime, « villedauch » = ville d'Auch), and short function words that do
+# not count as the words that make a hashtag worth cutting.
+_SMALL = frozenset({"le", "la", "de", "du", "un", "en", "et", "au", "on", "ma", "sa", "ce"})
+_SMALL |= frozenset({"il", "je"})
+_FUNCTION = frozenset(
+    {"les", "des", "une", "aux", "mes", "tes", "ses", "ces", "son", "mon", "ton", "nos", "vos"}
+) | frozenset({"qui", "que", "tant", "elle", "elles"})
+
+
+def _confident(pieces: list[str]) -> bool:
+    """Whether a split into known words is sure enough to tell a community manager: a word
+    we do not know may read as short known words (« présence » = près + en + ce). It needs two
+    words of three letters or more, one of four, beside articles and prepositions (« don du
+    sang », « le bonheur est dans le »), or « on » and a word of five (« on recrute »)."""
+    content = [piece for piece in pieces if len(piece) >= 3 and piece not in _FUNCTION]
+    if len(content) >= 2 and max(len(piece) for piece in content) >= 4:
+        return True
+    return len(pieces) == 2 and pieces[0] == "on" and len(pieces[1]) >= 5
+
+
 @lru_cache(maxsize=65536)
 def segment(chunk: str) -> tuple[str, ...]:
-    """A run of letters of one case split into French words when every piece is a known word
-    (`french_words.WORDS`, plurals and feminines included) and the split is the one with the
-    fewest pieces; otherwise the run itself. Elided « l », « d », « j », « qu »… are pieces only
-    before a vowel. « lebonheurestdansle » → ('le', 'bonheur', 'est', 'dans', 'le');
-    « mediatheque » → ('mediatheque',)."""
-    lower = fold(chunk).replace(" ", "")
-    if len(lower) < 4 or not lower.isalpha() or len(lower) > 60 or _known(lower):
-        return (chunk,)
+    """A run of letters of one case split into French words: every piece is a known word
+    (`WORDS`, plurals and feminines included; of two letters, one of `_SMALL`) or an elided
+    « l », « d », « j », « qu » before a vowel, the split has the fewest pieces and is sure
+    enough (`_confident`);
+    otherwise the run itself. « lebonheurestdansle » → ('le', 'bonheur', 'est', 'dans', 'le');
+    « mediatheque » → ('mediatheque',); « commentaire » → ('commentaire',)."""
+    folded = [fold(char) for char in chunk]
+    lower = "".join(folded)
     n = len(lower)
+    if n < 8 or n > 60 or not lower.isalpha() or _known(lower):
+        return (chunk,)
     best: list[tuple[int, int]] = [(0, 0)] + [(_UNKNOWN, 0)] * n  # (pieces, start of last)
     for end in range(1, n + 1):
         for start in range(max(0, end - 25), end):
             cost = best[start][0]
-            if cost >= _UNKNOWN:
+            if cost >= _UNKNOWN or cost + 1 >= best[end][0]:
                 continue
             piece = lower[start:end]
             if len(piece) == 1 or piece == "qu":
-                elided = piece in _ELISIONS and end < n and lower[end] in _VOWELS
-                if not elided and piece not in ("a", "y"):
+                if piece not in _ELISIONS or end == n or lower[end] not in _VOWELS:
+                    continue
+            elif len(piece) == 2:
+                if piece not in _SMALL:
                     continue
             elif not _known(piece):
                 continue
-            if cost + 1 < best[end][0]:
-                best[end] = (cost + 1, start)
-    if best[n][0] >= _UNKNOWN or best[n][0] < 2 or (best[n][0] == 2 and n < 8):
-        return (chunk,)  # two short words may be one word we do not know (« envie »)
+            best[end] = (cost + 1, start)
+    if best[n][0] >= _UNKNOWN:
+        return (chunk,)
     bounds = []
     end = n
     while end > 0:
         start = best[end][1]
         bounds.append((start, end))
         end = start
-    if len(lower) != len(chunk):  # folding changed the length (œ, ß): no split we can map
+    bounds.reverse()
+    if not _confident([lower[start:end] for start, end in bounds]):
         return (chunk,)
-    return tuple(chunk[start:end] for start, end in reversed(bounds))
+    # Back to the characters as written (a folded « œ » is two letters).
+    offsets = [0]
+    for piece in folded:
+        offsets.append(offsets[-1] + len(piece))
+    original = {offset: index for index, offset in enumerate(offsets)}
+    if any(start not in original or end not in original for start, end in bounds):
+        return (chunk,)
+    return tuple(chunk[original[start] : original[end]] for start, end in bounds)
 
 
 def _runs(tag: str) -> list[str]:
@@ -202,6 +255,7 @@ _NUMBER_SUFFIXES = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def needs_camel_case(tag: str) -> bool:
     """Whether a hashtag made of several words hides them: a run of letters in one case that
     splits into several French words (« lebonheurestdansle », « TOURISMEGERS »), or words
@@ -278,6 +332,29 @@ EMOJI_RE = re.compile(
     f"|{_ELEMENT}(?:\u200d{_ELEMENT})*"  # ZWJ sequences: one emoji
 )
 EMOJI_RUN_RE = re.compile(f"(?:{EMOJI_RE.pattern})(?:[ \t\ufe0f]*(?:{EMOJI_RE.pattern}))*")
+# A few wide ranges holding every character an emoji can start with (keycaps apart): scanned
+# fast, they tell where to try the full pattern, which has no quick first test of its own.
+_EMOJI_FIRST_RE = re.compile(
+    "[\u00a9\u00ae\u203c\u2049\u2122-\u2b55\u3030\u303d\u3297\u3299\U0001f000-\U0001fffd]"
+)
+
+
+def emoji_runs(text: str) -> list[re.Match[str]]:
+    """The runs of emojis of a text (emojis with only spaces between them), in order."""
+    if not may_have_symbols(text):
+        return []
+    if "\u20e3" in text:  # a keycap starts with a digit: read every position
+        return list(EMOJI_RUN_RE.finditer(text))
+    runs = []
+    position = 0
+    while candidate := _EMOJI_FIRST_RE.search(text, position):
+        run = EMOJI_RUN_RE.match(text, candidate.start())
+        if run:
+            runs.append(run)
+            position = run.end()
+        else:  # a text-default symbol without its emoji selector
+            position = candidate.end()
+    return runs
 
 
 def emoji_replaces_word(text: str, start: int, end: int) -> bool:
@@ -294,12 +371,17 @@ def emoji_replaces_word(text: str, start: int, end: int) -> bool:
     )
 
 
+def may_have_symbols(text: str) -> bool:
+    """False when the text can hold no emoji and no styled letter: all its characters come
+    before U+20E3 (the keycap mark), which covers Latin, accents and typographic
+    punctuation. A quick scan that spares the other checks on most captions."""
+    return bool(text) and max(text) >= "\u20e3"
+
+
 def emojis_in(text: str) -> list[str]:
     """The emojis of a text, one per visible emoji: a flag, a keycap, a family joined by
-    ZWJ, a thumb with its skin tone each count once. ASCII text has none."""
-    if text.isascii():
-        return []
-    return EMOJI_RE.findall(text)
+    ZWJ, a thumb with its skin tone each count once."""
+    return [emoji for run in emoji_runs(text) for emoji in EMOJI_RE.findall(run.group())]
 
 
 # --- styled letters ----------------------------------------------------------------------
@@ -322,7 +404,7 @@ STYLED_RUN_RE = re.compile(f"[{_STYLED}](?:[{_STYLED}\\s'’,.!?:;-]*[{_STYLED}]
 def styled_letters(text: str) -> int:
     """How many letters of the text are written in styled Unicode (𝐠𝐫𝐚𝐬, 𝘪𝘵𝘢𝘭𝘪𝘲𝘶𝘦, 𝓼𝓬𝓻𝓲𝓹𝓽,
     ｆｕｌｌｗｉｄｔｈ, Ⓒⓘⓡⓒⓛⓔⓢ …): screen readers spell them out or skip them."""
-    if text.isascii():
+    if not may_have_symbols(text):
         return 0
     return len(STYLED_RE.findall(text))
 
@@ -344,8 +426,22 @@ def unstyled(text: str) -> str:
     return STYLED_RE.sub(lambda m: plain(m.group()), text)
 
 
+_STYLED_FIRST_RE = re.compile(
+    "[\u210a-\u24e9\uff10-\uff5a\U0001d400-\U0001d7ff\U0001f110-\U0001f189]"
+)
+
+
 def styled_runs(text: str) -> list[str]:
     """The passages of a text written in styled letters, as written."""
-    if text.isascii():
+    if not may_have_symbols(text):
         return []
-    return STYLED_RUN_RE.findall(text)
+    runs = []
+    position = 0
+    while candidate := _STYLED_FIRST_RE.search(text, position):
+        run = STYLED_RUN_RE.match(text, candidate.start())
+        if run:
+            runs.append(run.group())
+            position = run.end()
+        else:
+            position = candidate.end()
+    return runs

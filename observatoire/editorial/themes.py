@@ -16,10 +16,11 @@ regular expression; `themes_of` gives the bit set of a post's themes. Rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .text import HASHTAG_RE, MENTION_RE, URL_RE, fold, hashtag_words, normalized
+from .text import HASHTAG_RE, fold, hashtag_words, normalized, strip_links
 
 _MATCH_CACHE_LIMIT = 200_000
 
@@ -79,23 +80,33 @@ class Lexicon:
     negative_prefixes: dict[str, tuple[int, ...]]
     negative_prefix_lengths: tuple[int, ...]
     bits: int  # every theme bit of the lexicon
-    _resolved: dict = field(default_factory=dict, compare=False, repr=False)
+    negated: int  # the bits of the themes that have negative terms
+    # matched text → its bit set: a cache, as matches repeat from post to post
+    _masks: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def resolve(self, matched: str) -> tuple[tuple[int, str], ...]:
         """The (bit, term) pairs a piece of folded text matched by `positive` stands for."""
-        found = self._resolved.get(matched)
-        if found is None:
-            key = " ".join(matched.split())
-            found = self.exact.get(key, ())
-            for length in self.prefix_lengths:
-                if length <= len(key):
-                    found += self.prefixes.get(key[:length], ())
-            if len(self._resolved) > _MATCH_CACHE_LIMIT:
-                self._resolved.clear()
-            self._resolved[matched] = found
+        key = " ".join(matched.split())
+        found = self.exact.get(key, ())
+        for length in self.prefix_lengths:
+            if length <= len(key):
+                found += self.prefixes.get(key[:length], ())
         return found
 
+    def mask(self, matched: str) -> int:
+        """The bit set of `resolve(matched)`, cached."""
+        mask = self._masks.get(matched)
+        if mask is None:
+            mask = 0
+            for bit, _term in self.resolve(matched):
+                mask |= 1 << bit
+            if len(self._masks) > _MATCH_CACHE_LIMIT:
+                self._masks.clear()
+            self._masks[matched] = mask
+        return mask
+
     def negative_bits(self, matched: str) -> tuple[int, ...]:
+        """The theme bits a piece of folded text matched by `negative` takes back."""
         key = " ".join(matched.split())
         found = self.negative_exact.get(key, ())
         for length in self.negative_prefix_lengths:
@@ -115,7 +126,7 @@ def lexicon_compile(
     negative_prefixes: dict[str, list[int]] = {}
     positive_keys: set[tuple[str, bool]] = set()
     negative_keys: set[tuple[str, bool]] = set()
-    bits = 0
+    bits = negated = 0
     for bit, positives, negatives in entries:
         if not 0 <= bit <= 62:
             raise ValueError(f"theme bit {bit} out of 0..62")
@@ -132,6 +143,7 @@ def lexicon_compile(
             key, prefix = _term_key(term)
             if not key:
                 continue
+            negated |= 1 << bit
             target_bits = (negative_prefixes if prefix else negative_exact).setdefault(key, [])
             if bit not in target_bits:
                 target_bits.append(bit)
@@ -147,42 +159,44 @@ def lexicon_compile(
         negative_prefixes={key: tuple(value) for key, value in negative_prefixes.items()},
         negative_prefix_lengths=tuple(sorted({len(key) for key in negative_prefixes})),
         bits=bits,
+        negated=negated,
     )
 
 
+@lru_cache(maxsize=65536)
 def _hashtag_text(tag: str) -> str:
-    return " ".join(hashtag_words(tag))
+    return " " + " ".join(hashtag_words(tag)) + " "
+
+
+def _hashtag_words(match: re.Match[str]) -> str:
+    return _hashtag_text(match.group(1))
 
 
 def matching_text(text: str, hashtags: Sequence[str] = ()) -> str:
     """What the lexicon reads, folded: the text without links and mentions, each hashtag
-    replaced by its words, then the post's other hashtags, one per line."""
-    seen: set[str] = set()
-    if "#" in text or "@" in text or "://" in text or "www." in text:
+    replaced by its words, then the post's hashtags that the text does not carry, one a line."""
+    if not text.isascii():
         text = normalized(text)
-        text = URL_RE.sub(" ", text)
-        text = MENTION_RE.sub(" ", text)
-        if "#" in text:
-
-            def words_of(match: re.Match[str]) -> str:
-                seen.add(match.group(1).casefold())
-                return " " + _hashtag_text(match.group(1)) + " "
-
-            text = HASHTAG_RE.sub(words_of, text)
-    extra = [
-        _hashtag_text(tag.lstrip("#"))
-        for tag in hashtags
-        if tag and tag.lstrip("#").casefold() not in seen
-    ]
-    if extra:
-        text = text + "\n" + "\n".join(extra)
+    text = strip_links(text)
+    written = ()
+    if "#" in text:
+        written = HASHTAG_RE.findall(text)
+        text = HASHTAG_RE.sub(_hashtag_words, text)
+    if hashtags:
+        keys = {tag.casefold() for tag in written}
+        extra = [
+            _hashtag_text(tag.lstrip("#"))
+            for tag in hashtags
+            if tag and tag.lstrip("#").casefold() not in keys
+        ]
+        if extra:
+            text = text + "\n" + "\n".join(extra)
     return fold(text)
 
 
-def _matches(text: str, hashtags: Sequence[str], lexicon: Lexicon):
-    if lexicon.positive is None:
-        return
-    folded = matching_text(text, hashtags)
+def _matches(folded: str, lexicon: Lexicon) -> Iterator[tuple[int, str]]:
+    """(bit, term) of every match in folded text, but those a negative term of the same theme
+    covers."""
     negatives: list[tuple[int, int, int]] = []
     if lexicon.negative is not None:
         for match in lexicon.negative.finditer(folded):
@@ -190,7 +204,7 @@ def _matches(text: str, hashtags: Sequence[str], lexicon: Lexicon):
                 negatives.append((bit, match.start(), match.end()))
     for match in lexicon.positive.finditer(folded):
         for bit, term in lexicon.resolve(match.group()):
-            if negatives and any(
+            if any(
                 nbit == bit and start < match.end() and match.start() < end
                 for nbit, start, end in negatives
             ):
@@ -200,9 +214,17 @@ def _matches(text: str, hashtags: Sequence[str], lexicon: Lexicon):
 
 def themes_of(*, text: str, hashtags: Sequence[str], lexicon: Lexicon) -> int:
     """The bit set of the themes of a post (0: none)."""
+    if lexicon.positive is None:
+        return 0
+    folded = matching_text(text or "", hashtags)
     mask = 0
-    for bit, _term in _matches(text or "", hashtags, lexicon):
-        mask |= 1 << bit
+    for matched in lexicon.positive.findall(folded):
+        mask |= lexicon.mask(matched)
+    if mask & lexicon.negated and lexicon.negative.search(folded):
+        # A negative term is there: read the matches one by one (rare, slower).
+        mask = 0
+        for bit, _term in _matches(folded, lexicon):
+            mask |= 1 << bit
     return mask
 
 
@@ -210,7 +232,9 @@ def theme_matches(*, text: str, hashtags: Sequence[str], lexicon: Lexicon) -> di
     """Why a post is in its themes: theme bit → the terms that matched, as written in the
     lexicon, in the order of the text, each once."""
     found: dict[int, list[str]] = {}
-    for bit, term in _matches(text or "", hashtags, lexicon):
+    if lexicon.positive is None:
+        return found
+    for bit, term in _matches(matching_text(text or "", hashtags), lexicon):
         terms = found.setdefault(bit, [])
         if term not in terms:
             terms.append(term)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from .. import text as textlib
 from .rules import (
@@ -27,6 +27,7 @@ from .rules import (
     STYLED_TEXT,
     TEXT_RULES,
     VIDEO_SUBTITLES,
+    Rule,
 )
 
 __all__ = ["RULES", "RULES_BY_CODE", "RULES_VERSION", "AuditInput", "AuditResult", "Fix", "audit"]
@@ -54,8 +55,21 @@ class AuditInput:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """What to change for one rule. `detail` is read in the active language: the message is
+    kept untranslated with its values (fragments of the post: data, escaped where shown), so
+    auditing 500,000 posts costs no translation."""
+
     rule: str  # Rule.code
-    detail: str  # what to change, in the active language; may quote the post
+    message: str  # French msgid (gettext_noop), formatted with params
+    params: tuple[tuple[str, str | int], ...] = ()
+
+    @property
+    def detail(self) -> str:
+        return gettext(self.message) % dict(self.params)
+
+
+def _fix(rule: Rule, message: str, **params: str | int) -> Fix:
+    return Fix(rule.code, message, tuple(sorted(params.items())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,61 +88,66 @@ def _quote(fragment: str) -> str:
     return fragment if len(fragment) <= _FRAGMENT else fragment[: _FRAGMENT - 1] + "…"
 
 
-# --- text checks: each returns its fixes (empty = passed) -------------------------------
+# --- text checks: each returns its fixes (none = passed) ---------------------------------
 
 
 def _hashtag_fixes(text: str, hashtags: tuple[str, ...]) -> list[Fix]:
-    fixes = []
-    seen: set[str] = set()
-    for tag in (*textlib.hashtags_in(text), *(tag.lstrip("#") for tag in hashtags)):
-        key = tag.casefold()
-        if not tag or key in seen:
-            continue
-        seen.add(key)
-        if not textlib.needs_camel_case(tag):
-            continue
-        fixes.append(
-            Fix(
-                HASHTAG_CAMEL_CASE.code,
-                gettext("Écrire #%(camel)s au lieu de #%(tag)s.")
-                % {"camel": textlib.camel_case(tag), "tag": tag},
-            )
-        )
+    fixes: list[Fix] = []
+    tags = [*textlib.hashtags_in(text), *hashtags] if "#" in text else hashtags
+    for tag in tags:
+        if textlib.needs_camel_case(tag):
+            tag = tag.lstrip("#")
+            if all(dict(fix.params)["tag"].casefold() != tag.casefold() for fix in fixes):
+                fixes.append(
+                    _fix(
+                        HASHTAG_CAMEL_CASE,
+                        gettext_noop("Écrire #%(camel)s au lieu de #%(tag)s."),
+                        camel=textlib.camel_case(tag),
+                        tag=tag,
+                    )
+                )
     return fixes
 
 
+def _line_around(text: str, start: int, end: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start : len(text) if line_end < 0 else line_end]
+
+
 def _emoji_fixes(text: str) -> list[Fix]:
-    if text.isascii():
+    runs = textlib.emoji_runs(text)
+    if not runs:
         return []
     fixes = []
-    count = len(textlib.EMOJI_RE.findall(text))
+    count = sum(len(textlib.EMOJI_RE.findall(run.group())) for run in runs)
     if count > MAX_EMOJIS:
         fixes.append(
-            Fix(
-                EMOJI_COUNT.code,
-                gettext("%(count)s émojis : en garder trois au plus, à la fin du message.")
-                % {"count": count},
+            _fix(
+                EMOJI_COUNT,
+                gettext_noop(
+                    "%(count)s émojis : en garder %(max)s au plus, placés à la fin du message."
+                ),
+                count=count,
+                max=MAX_EMOJIS,
             )
         )
-    start = textlib.EMOJI_RUN_RE.match(text.lstrip())
-    if start:
+    if not text[: runs[0].start()].strip():
         fixes.append(
-            Fix(
-                EMOJI_START.code,
-                gettext("Commencer par le texte : placer « %(emoji)s » après le message.")
-                % {"emoji": start.group().strip()},
+            _fix(
+                EMOJI_START,
+                gettext_noop("Commencer par le texte : placer « %(emoji)s » après le message."),
+                emoji=runs[0].group().strip(),
             )
         )
-    for run in textlib.EMOJI_RUN_RE.finditer(text):
+    for run in runs:
         if textlib.emoji_replaces_word(text, run.start(), run.end()):
-            line_start = text.rfind("\n", 0, run.start()) + 1
-            line_end = text.find("\n", run.end())
-            line = text[line_start : len(text) if line_end < 0 else line_end]
             fixes.append(
-                Fix(
-                    EMOJI_WORD.code,
-                    gettext("Écrire un mot à la place de « %(emoji)s » dans « %(line)s ».")
-                    % {"emoji": run.group().strip(), "line": _quote(line)},
+                _fix(
+                    EMOJI_WORD,
+                    gettext_noop("Écrire un mot à la place de « %(emoji)s » dans « %(line)s »."),
+                    emoji=run.group().strip(),
+                    line=_quote(_line_around(text, run.start(), run.end())),
                 )
             )
             break
@@ -136,48 +155,59 @@ def _emoji_fixes(text: str) -> list[Fix]:
 
 
 def _styled_fixes(text: str) -> list[Fix]:
-    runs = textlib.styled_runs(text)
-    if not runs:
-        return []
     return [
-        Fix(
-            STYLED_TEXT.code,
-            gettext("Écrire « %(plain)s » en lettres ordinaires.")
-            % {"plain": _quote(textlib.unstyled(run))},
+        _fix(
+            STYLED_TEXT,
+            gettext_noop("Écrire « %(plain)s » en lettres ordinaires."),
+            plain=_quote(textlib.unstyled(run)),
         )
-        for run in runs[:3]
+        for run in textlib.styled_runs(text)[:3]
     ]
 
 
-_PILE_ITEM = rf"(?:{textlib.URL_RE.pattern}|(?<![\w&#/])#\w+)"
+_PILE_ITEM = rf"(?:{textlib.URL_RE.pattern}|#(?<![\w&/#]#)\w+)"
+_SEPARATOR = r"[\s,;·|/.•-]*"
+# Hashtags and links in a row, with only spaces, punctuation or @mentions between them.
 _PILE_RE = re.compile(
-    rf"{_PILE_ITEM}(?:[\s,;·|/]*(?:{textlib.MENTION_RE.pattern}[\s,;·|/]*)*{_PILE_ITEM})+",
+    rf"{_PILE_ITEM}(?:{_SEPARATOR}(?:{textlib.MENTION_RE.pattern}{_SEPARATOR})*{_PILE_ITEM})+",
     re.IGNORECASE,
 )
 _PILE_ITEM_RE = re.compile(_PILE_ITEM, re.IGNORECASE)
 
 
 def _pile_fixes(text: str) -> list[Fix]:
-    if text.count("#") + text.count("://") + text.lower().count("www.") < PILE:
+    if text.count("#") + text.count("://") + text.count("www.") < PILE:
         return []
     for pile in _PILE_RE.finditer(text):
-        items = _PILE_ITEM_RE.findall(pile.group())
-        if len(items) < PILE:
-            continue
-        rest = textlib.strip_links(text[pile.end() :])
-        rest = textlib.HASHTAG_RE.sub(" ", rest)
+        rest = text[pile.end() :]
+        if len(textlib.WORD_RE.findall(rest)) <= WORDS_AFTER_PILE:
+            break  # what follows is shorter still without its hashtags and links
+        rest = textlib.HASHTAG_RE.sub(" ", textlib.strip_links(rest))
         if len(textlib.WORD_RE.findall(rest)) > WORDS_AFTER_PILE:
+            items = _PILE_ITEM_RE.findall(pile.group())
             return [
-                Fix(
-                    LINKS_IN_MIDDLE.code,
-                    gettext("Placer %(items)s à la fin du message.")
-                    % {"items": _quote(" ".join(items))},
+                _fix(
+                    LINKS_IN_MIDDLE,
+                    gettext_noop("Placer %(items)s à la fin du message."),
+                    items=_quote(" ".join(items)),
                 )
             ]
     return []
 
 
+def _text_fixes(text: str, hashtags: tuple[str, ...]) -> list[Fix]:
+    fixes = _hashtag_fixes(text, hashtags)
+    if textlib.may_have_symbols(text):
+        fixes += _emoji_fixes(text)
+        fixes += _styled_fixes(text)
+    fixes += _pile_fixes(text)
+    return fixes
+
+
 # --- the audit ---------------------------------------------------------------------------
+
+_TEXT_WEIGHT = sum(rule.weight for rule in TEXT_RULES)
+_TEXT_RULES = {rule.code: (rule.mask, rule.weight) for rule in TEXT_RULES}
 
 
 def audit(post: AuditInput) -> AuditResult:
@@ -188,26 +218,27 @@ def audit(post: AuditInput) -> AuditResult:
     fixes: list[Fix] = []
 
     image_count = max(post.image_count, len(post.images))
-    exposed = post.images[:image_count]
-    without_alt = [i for i, alt in enumerate(exposed) if not alt.strip()]
-    images_unverifiable = image_count - len(exposed)
+    without_alt = [index for index, alt in enumerate(post.images) if not alt.strip()]
+    images_unverifiable = image_count - len(post.images)
     if image_count:
-        if exposed:
+        if post.images:
             weight_checked += IMAGE_ALT.weight
-            weight_passed += IMAGE_ALT.weight * (len(exposed) - len(without_alt)) / len(exposed)
+            described = len(post.images) - len(without_alt)
+            weight_passed += IMAGE_ALT.weight * described / len(post.images)
         if without_alt:
             failed |= IMAGE_ALT.mask
-            for index in without_alt:
-                fixes.append(
-                    Fix(
-                        IMAGE_ALT.code,
-                        gettext(
-                            "Image %(index)s sur %(count)s : ajouter une alternative textuelle "
-                            "qui dit ce que montre l'image."
-                        )
-                        % {"index": index + 1, "count": image_count},
-                    )
+            fixes.extend(
+                _fix(
+                    IMAGE_ALT,
+                    gettext_noop(
+                        "Image %(index)s sur %(count)s : ajouter une alternative textuelle "
+                        "qui dit ce que montre l'image."
+                    ),
+                    index=index + 1,
+                    count=image_count,
                 )
+                for index in without_alt
+            )
         if images_unverifiable:
             unverifiable |= IMAGE_ALT.mask
 
@@ -220,26 +251,23 @@ def audit(post: AuditInput) -> AuditResult:
                 weight_passed += VIDEO_SUBTITLES.weight
             else:
                 failed |= VIDEO_SUBTITLES.mask
-                detail = gettext("Ajouter des sous-titres à la vidéo.")
-                fixes.append(Fix(VIDEO_SUBTITLES.code, detail))
+                fixes.append(
+                    _fix(VIDEO_SUBTITLES, gettext_noop("Ajouter des sous-titres à la vidéo."))
+                )
 
-    text = textlib.normalized(post.text or "")
-    if text.strip():
-        text_fixes = (
-            _hashtag_fixes(text, post.hashtags)
-            + _emoji_fixes(text)
-            + _styled_fixes(text)
-            + _pile_fixes(text)
-        )
-        broken = {fix.rule for fix in text_fixes}
-        for rule in TEXT_RULES:
-            weight_checked += rule.weight
-            if rule.code in broken:
-                failed |= rule.mask
-            else:
-                weight_passed += rule.weight
+    text = post.text or ""
+    if not text.isascii():
+        text = textlib.normalized(text)
+    if text and not text.isspace():
+        text_fixes = _text_fixes(text, post.hashtags)
+        weight_checked += _TEXT_WEIGHT
+        weight_passed += _TEXT_WEIGHT
+        for code in {fix.rule for fix in text_fixes}:
+            mask, weight = _TEXT_RULES[code]
+            failed |= mask
+            weight_passed -= weight
         fixes.extend(text_fixes)
-    elif post.hashtags:
+    elif post.hashtags:  # no caption, hashtags only (YouTube's tags)
         hashtag_fixes = _hashtag_fixes("", post.hashtags)
         weight_checked += HASHTAG_CAMEL_CASE.weight
         if hashtag_fixes:
@@ -248,9 +276,7 @@ def audit(post: AuditInput) -> AuditResult:
         else:
             weight_passed += HASHTAG_CAMEL_CASE.weight
 
-    score = None
-    if weight_checked:
-        score = int(100 * weight_passed / weight_checked + 0.5)
+    score = None if not weight_checked else int(100 * weight_passed / weight_checked + 0.5)
     return AuditResult(
         score=score,
         failed=failed,

@@ -22,7 +22,7 @@ class Source:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Rule:
     code: str
     bit: int
