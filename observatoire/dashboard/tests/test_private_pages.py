@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from observatoire.awards.tests.dossier_factories import private_page_ids
 from observatoire.dashboard.tests.worlds import dashboard_world
+from observatoire.editorial.tests.espace_world import campaign_id_for
 
 # (URL name, extra kwargs, lecteurs allowed)
 PRIVATE = [
@@ -34,6 +35,16 @@ PRIVATE = [
     ("dossiers:operation_delete", {"dossier_id": None, "operation_id": None}, False),
     ("dossiers:link_add", {"dossier_id": None, "operation_id": None}, False),
     ("dossiers:link_remove", {"dossier_id": None, "operation_id": None, "link_id": None}, False),
+    ("editorial_espace:line", {}, True),
+    ("editorial_espace:hashtags", {}, True),
+    ("editorial_espace:hashtags_csv", {}, True),
+    ("editorial_espace:campaigns", {}, True),
+    ("editorial_espace:campaign_create", {}, False),
+    ("editorial_espace:campaign", {"campaign_id": None}, True),
+    ("editorial_espace:campaign_edit", {"campaign_id": None}, False),
+    ("editorial_espace:campaign_delete", {"campaign_id": None}, False),
+    ("editorial_espace:campaign_csv", {"campaign_id": None}, True),
+    ("editorial_espace:accessibility", {}, True),
 ]
 # Pages of a collectivité that anyone may open (its public page, the request to join), and
 # a blog article (its own slug).
@@ -78,6 +89,8 @@ def _url(world, name: str, kwargs: dict) -> str:
             value = world.viewer.memberships.get(territory=world.territory).pk
         elif key in ("edition", "dossier_id", "operation_id", "link_id"):
             value = private_page_ids(world)[key]
+        elif key == "campaign_id":
+            value = campaign_id_for(world)
         filled[key] = value
     return reverse(name, kwargs=filled)
 

@@ -55,7 +55,10 @@ def campaign_list(*, territory: Territory) -> list[Campaign]:
 
 
 def campaign_get(*, territory: Territory, campaign_id: int) -> Campaign | None:
-    return Campaign.objects.filter(territory=territory, pk=campaign_id).first()
+    campaign = Campaign.objects.filter(territory=territory, pk=campaign_id).first()
+    if campaign is not None:
+        campaign.territory = territory  # the same row: not read again
+    return campaign
 
 
 def hashtag_spellings(*, territory: Territory, keys: Iterable[str]) -> dict[str, str]:
@@ -240,7 +243,7 @@ def _bucket_start(day: dt.date, step: str) -> dt.date:
 
 
 def _bucket_label(first: dt.date, step: str) -> str:
-    return date_format(first, "F Y" if step == "month" else "j M Y")
+    return date_format(first, "F Y" if step == "month" else "j F Y")
 
 
 def _buckets(first: dt.date, last: dt.date, step: str) -> list[dt.date]:
@@ -420,7 +423,7 @@ def campaign_posts_table(*, campaign: Campaign) -> Table:
         [
             line.caption,
             line.network_label,
-            f"@{line.handle}",
+            line.handle,  # without "@": a spreadsheet would read it as a formula
             line.media_label or None,
             line.published_at,
             line.interactions,

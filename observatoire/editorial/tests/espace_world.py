@@ -207,3 +207,10 @@ def covid_campaign(territory: Territory, user: User | None = None) -> Campaign:
         description="Prévention et vaccination.",
         created_by=user,
     )
+
+
+def campaign_id_for(world) -> int:
+    """The id of a campaign of the world's collectivité (created once), for the permission
+    matrix of the private pages (dashboard/tests/test_private_pages.py)."""
+    found = Campaign.objects.filter(territory=world.territory).first()
+    return (found or covid_campaign(world.territory, world.manager)).pk
