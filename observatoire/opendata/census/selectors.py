@@ -151,6 +151,29 @@ def census_months() -> list[date]:
     return list(CensusMonth.objects.order_by("-month").values_list("month", flat=True))
 
 
+NETWORKS = ("", *Network.values)
+
+
+def _figure(values) -> Figure:
+    counts = values[-1] if values[2] == "" and values[-1] else None
+    return Figure(*values[:-1], network_counts=tuple(counts) if counts else None)
+
+
+def _with_zeros(found: list[Figure], networks) -> list[Figure]:
+    """The figures found, and a zero figure for each network of `networks` where a group
+    (scope, stratum) has none: the build stores no row for a network with no profile present
+    in the group (its collectivités are counted, none is present: 0, known)."""
+    have = {(f.scope, f.stratum, f.network) for f in found}
+    zeros = [
+        Figure(f.scope, f.stratum, network, f.territories, 0, 0, 0, 0, None)
+        for f in found
+        if f.network == ""
+        for network in networks
+        if network and (f.scope, f.stratum, network) not in have
+    ]
+    return sorted([*found, *zeros], key=lambda f: (f.scope, f.stratum, NETWORKS.index(f.network)))
+
+
 def census_figures(
     *,
     month: date | None = None,
@@ -172,14 +195,19 @@ def census_figures(
     rows = CensusFigure.objects.filter(_scope_filter(scope), census=head)
     if stratum is not None:
         rows = rows.filter(stratum=stratum)
-    if network is not None:
-        rows = rows.filter(network=network)
-    figures = tuple(
-        Figure(
-            *values[:-1],
-            network_counts=tuple(values[-1]) if values[2] == "" and values[-1] else None,
-        )
+    if network:
+        rows = rows.filter(network__in=("", network))  # "" gives the collectivités counted
+    elif network == "":
+        rows = rows.filter(network="")
+    found = [
+        _figure(values)
         for values in rows.order_by("scope", "stratum", "network").values_list(*FIGURE_FIELDS)
+    ]
+    wanted = NETWORKS if network is None else (network,)
+    figures = tuple(
+        figure
+        for figure in _with_zeros(found, wanted)
+        if network is None or figure.network == network
     )
     return CensusFigures(
         month=head.month,
@@ -196,13 +224,19 @@ def census_series(
     """Network ("" = at least one) -> its figure in every computed month, oldest first (the
     page's time series); every network when `network` is None."""
     rows = CensusFigure.objects.filter(scope=scope, stratum=stratum)
-    if network is not None:
-        rows = rows.filter(network=network)
-    series: dict[str, list[tuple[date, Figure]]] = defaultdict(list)
+    if network:
+        rows = rows.filter(network__in=("", network))
+    elif network == "":
+        rows = rows.filter(network="")
+    by_month: dict[date, list[Figure]] = defaultdict(list)
     for values in rows.order_by("census__month").values_list("census__month", *FIGURE_FIELDS):
-        counts = values[-1] if values[3] == "" and values[-1] else None
-        figure = Figure(*values[1:-1], network_counts=tuple(counts) if counts else None)
-        series[figure.network].append((values[0], figure))
+        by_month[values[0]].append(_figure(values[1:]))
+    wanted = NETWORKS if network is None else (network,)
+    series: dict[str, list[tuple[date, Figure]]] = defaultdict(list)
+    for month, found in by_month.items():
+        for figure in _with_zeros(found, wanted):
+            if network is None or figure.network == network:
+                series[figure.network].append((month, figure))
     return dict(series)
 
 

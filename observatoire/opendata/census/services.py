@@ -301,6 +301,8 @@ def _figure_rows(census: CensusMonth, registry: _Registry, figures: _MonthFigure
     for index, (scope, stratum) in enumerate(registry.groups):
         counts = figures.network_counts[index].tolist()
         for column in range(ANY + 1):
+            if column != ANY and not figures.profiles[index, column]:
+                continue  # no profile there: read as zeros (selectors._with_zeros)
             yield CensusFigure(
                 census=census,
                 scope=scope,
