@@ -24,6 +24,16 @@ from .models import AccessibilityMonth, PostAnalysis
 from .selectors import group_rows, group_size, share
 
 TREND_MONTHS = 12
+# Bands of mean scores the overview colours (levels 1 … 4; 0: unknown). Colour only helps the
+# eye: every cell writes its score.
+SCORE_BANDS = (60, 75, 90)
+
+
+def score_level(score: float | None) -> int:
+    if score is None:
+        return 0
+    return 1 + sum(score >= bound for bound in SCORE_BANDS)
+
 
 _AUDIT_SUMS = {
     "total_posts": Sum("posts"),

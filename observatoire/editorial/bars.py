@@ -9,6 +9,7 @@ reaches an SVG attribute."""
 from dataclasses import dataclass
 
 WIDTH = 480
+LEFT = 8  # room between the frame and the labels and bars
 TOP = 24  # room for the reference's label
 ROW = 42  # height of one bar and its label
 LABEL_BASELINE = 15
@@ -34,6 +35,7 @@ class Bar:
 class BarChart:
     width: int
     height: int
+    left: int
     bar_height: int
     bars: list[Bar]
     reference_x: str | None
@@ -55,7 +57,7 @@ def bar_chart(
     if not rows or not known:
         return None
     high = max(known + ([reference] if reference else []))
-    span = WIDTH - VALUE_ROOM
+    span = WIDTH - VALUE_ROOM - LEFT
     bars = []
     for index, (label, value, text) in enumerate(rows):
         top = TOP + index * ROW
@@ -68,15 +70,16 @@ def bar_chart(
                 y_label=f"{top + LABEL_BASELINE}",
                 y_bar=f"{top + BAR_TOP}",
                 width=f"{length:.1f}",
-                x_text=f"{length + 6:.1f}",
+                x_text=f"{LEFT + length + 6:.1f}",
                 y_text=f"{top + BAR_TOP + BAR_HEIGHT - 2}",
             )
         )
     bottom = TOP + len(rows) * ROW
-    reference_x = span * reference / high if reference and high else None
+    reference_x = LEFT + span * reference / high if reference and high else None
     return BarChart(
         width=WIDTH,
         height=bottom + BOTTOM,
+        left=LEFT,
         bar_height=BAR_HEIGHT,
         bars=bars,
         reference_x=f"{reference_x:.1f}" if reference_x is not None else None,

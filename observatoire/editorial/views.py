@@ -7,6 +7,8 @@ body from its fragment cache, both keyed on the validated filters and on the ver
 editorial figures (cache.py), which the services bump after writing analyses or rollups: a
 page view never reads posts, and a warm one no table at all."""
 
+from itertools import pairwise
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -126,7 +128,7 @@ def _barometer_context(query: dict) -> dict:
         category=query["category"],
         region=context["region"],
     )
-    months = [date_format(point.month, "M Y") for point in barometer.trend]
+    months = [date_format(point.month, "M") for point in barometer.trend]  # twelve at most
     audits = [point.audit for point in barometer.trend]
     context |= {
         "barometer": barometer,
@@ -151,8 +153,19 @@ def _barometer_context(query: dict) -> dict:
             minimum=0,
         ),
         "score_text": score_text(barometer.audit.score),
+        "score_bands": _score_bands(),
     }
     return context
+
+
+def _score_bands() -> list[tuple[int, str]]:
+    """(level, label) of each colour of the overview, from barometer.SCORE_BANDS."""
+    bounds = barometer_selectors.SCORE_BANDS
+    bands = [(1, _("moins de %(high)s") % {"high": bounds[0]})]
+    for level, (low, high) in enumerate(pairwise(bounds), start=2):
+        bands.append((level, _("de %(low)s à moins de %(high)s") % {"low": low, "high": high}))
+    bands.append((len(bounds) + 1, _("%(low)s et plus") % {"low": bounds[-1]}))
+    return bands
 
 
 def _percent(share: float | None) -> float | None:

@@ -4,6 +4,7 @@ them, "—" when unknown (never 0)."""
 from django import template
 from django.utils.formats import number_format
 
+from observatoire.editorial import barometer
 from observatoire.site.templatetags.site_tags import kpi_value
 
 register = template.Library()
@@ -37,3 +38,17 @@ def score_text(value) -> str:
     if value is None or value == "":
         return "—"
     return number_format(round(float(value), 1), 1)
+
+
+@register.filter
+def grouped(value) -> str:
+    """A count with its thousands grouped ("1 109"); "—" when unknown."""
+    if value is None or value == "":
+        return "—"
+    return number_format(int(value), 0, force_grouping=True)
+
+
+@register.filter
+def score_level(value) -> int:
+    """The colour band of a mean score in the barometer's overview (0: unknown)."""
+    return barometer.score_level(None if value in (None, "") else float(value))

@@ -35,11 +35,16 @@ def test_overview_of_every_network_and_category(client, world):
     assert headers[-1] == "Toutes catégories"
     instagram = dict(zip(headers[1:], rows["Instagram"], strict=True))
     assert instagram["Départements"] == "72,9 160 publ."
-    assert instagram["Petites villes"] == "10,0 1000 publ."
+    assert instagram["Petites villes"] == "10,0 1 000 publ."
     assert instagram["Régions"] == "— aucune publication"
     # Every category together: the départements' 160 posts and the town's 1,000, a mean of
     # (10,200 + 10,000) ÷ (140 + 1,000) scores; the Gers' thematic profile counts nowhere.
-    assert instagram["Toutes catégories"] == "17,7 1160 publ."
+    assert instagram["Toutes catégories"] == "17,7 1 160 publ."
+    # Cells are tinted by band of score (the legend says which), the chosen group outlined.
+    cells = re.findall(r'<td class="num (level-\d)( chosen)?">', matrix)
+    assert cells[:3] == [("level-0", ""), ("level-2", " chosen"), ("level-0", "")]
+    assert ("level-1", "") in cells  # the small town's 10.0
+    assert "moins de 60" in html and "90 et plus" in html
     # A cell leads to its group's detail.
     assert 'href="?network=facebook&amp;category=departement&amp;month=2026-10#detail"' in html
 

@@ -101,9 +101,9 @@ def test_a_group_whose_rates_are_all_unknown_says_so(client, world):
 
 def test_another_category_and_network(client, world):
     town = text_of(client.get(URL, {"category": "petite_ville"}).content.decode())
-    assert "Petites villes sur Instagram" in town and "Publications analysées 1000" in town
+    assert "Petites villes sur Instagram" in town and "Publications analysées 1 000" in town
     facebook = text_of(client.get(URL, {"network": "facebook"}).content.decode())
-    assert "Départements sur Facebook" in facebook and "Publications analysées 1000" in facebook
+    assert "Départements sur Facebook" in facebook and "Publications analysées 1 000" in facebook
     empty = text_of(client.get(URL, {"network": "x"}).content.decode())
     assert "Publications analysées 0" in empty
     assert "Aucune publication de ce groupe n'a été analysée pour ce mois." in empty
