@@ -157,9 +157,46 @@ reims toulon grenoble dijon angers nîmes auch tours limoges clermont amiens met
 perpignan orléans rouen caen nancy avignon poitiers pau rochelle mâcon chalon autun
 """
 
+# The words behind the lexicon's prefix terms (« vigilance* », « collèg* »), which text.py
+# cannot take from the lexicon itself: « vigilancecruegers » = vigilance crue gers.
+LEXICON = """
+vigilance alerte alertes crue crues inondation inondations tempête tempêtes orage orages
+covid épidémie pandémie évacuation sinistré sinistrés séisme culture culturel culturelle
+festival festivals exposition musée musées médiathèque bibliothèque spectacle spectacles
+théâtre cinéma danse musique musicien musiciens artiste artistes artistique vernissage
+conservatoire orchestre chorale dédicace écrivain scène fresque carnaval photographie sport
+sports sportif sportive sportifs gymnase stade piscine basket volley athlète athlètes trail
+marathon champion championne championnat compétition victoire médaille podium canoë kayak
+emploi emplois candidature candidatures stagiaire apprenti apprentie apprentis métier
+métiers économique entreprise entrepreneur artisan artisanat commerce commerces commerçant
+commerçants industrie industriel usine agriculture agriculteur agriculteurs agricole éleveur
+éleveurs filière startup pompier pompiers défibrillateur incendie incendies brûlage arnaque
+arnaques escroquerie fraude démarchage cambriolage cambriolages gendarme gendarmes noyade
+sirène addiction addictions stupéfiant solidarité médecin médecins médecine médical médicale
+hôpital hôpitaux hospitalier infirmier infirmière pharmacie vaccin vaccination dépistage
+cancer handicap handicapé handicapés bénévole bénévoles bénévolat environnement
+environnemental déchet déchets recyclage recycler compost composteur composteurs
+ressourcerie recyclerie déchetterie déchèterie climatique écologie écologique écogeste
+écogestes arbre arbres plantation plantations haie haies forêt forêts forestier forestière
+pollinisateur pollinisateurs abeille abeilles pollution pesticide pesticides éolien éolienne
+éoliennes photovoltaïque tourisme touristique touristiques touriste touristes patrimoine
+randonnée randonnées randonneur randonneurs balade balades sentier sentiers séjour séjours
+escapade gîte gîtes camping paysage paysages panorama belvédère gastronomie terroir vignoble
+vignobles destination baignade plage plages thermal thermale instameet routier routière
+routiers routières voirie chaussée enrobé déviation déviations embouteillage giratoire
+transport transports autocar tramway ferroviaire vélo vélos cyclable cyclables mobilité
+mobilités parking collège collèges collégien collégiens lycée lycées lycéen lycéens écolier
+écoliers étudiant étudiants université universitaire scolaire scolaires périscolaire
+cantine enseignant enseignants professeur professeurs éducation éducatif éducative budget
+budgétaire plénière délibération ministre ministère député députée sénat sénateur élection
+élections électoral électorale scrutin concertation cérémonie commémoration hommage mairie
+recensement passeport jumelage inauguration inaugure inauguré recrutement recrute recrutons
+redécouvrir redécouvrez
+"""
+
 ENGLISH = """
 the of and love visit travel photo photography instagood nature art music food city trip
 summer winter spring night life best new world happy good morning throwback weekend day
 """
 
-RAW = "\n".join((GRAMMAR, VERBS, NOUNS, ADJECTIVES, TIME, LOOKALIKES, PLACES, ENGLISH))
+RAW = "\n".join((GRAMMAR, VERBS, NOUNS, ADJECTIVES, TIME, LOOKALIKES, PLACES, LEXICON, ENGLISH))

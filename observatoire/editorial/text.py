@@ -60,7 +60,7 @@ MENTION_RE = re.compile(r"(?<![\w.@])@\w[\w.]*(?:@[\w-]+(?:\.[\w-]+)+)?")
 # A hashtag: # then letters, digits, _ (accents included), at least one not a digit, and not
 # glued to a word (« page#ancre », « C# »), nor an HTML entity (&#39;) nor a URL's fragment
 # (…/page#top). The # comes first so that the engine jumps from # to # (as core.values does).
-HASHTAG_RE = re.compile(r"#(?<![\w&/#]#)(\w*[^\W\d]\w*)")
+HASHTAG_RE = re.compile(r"#(?<![\w&/#]#)(\w*[^\W\d_]\w*)")
 WORD_RE = re.compile(r"\w+(?:'\w+)*")
 
 

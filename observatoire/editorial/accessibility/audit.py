@@ -33,8 +33,10 @@ from .rules import (
 __all__ = ["RULES", "RULES_BY_CODE", "RULES_VERSION", "AuditInput", "AuditResult", "Fix", "audit"]
 
 MAX_EMOJIS = 3  # more than three emojis in a post fail EMOJI_COUNT
-PILE = 2  # hashtags or links in a row that make a pile …
-WORDS_AFTER_PILE = 6  # … fail LINKS_IN_MIDDLE when more than six words of text follow it
+MIN_STYLED = 2  # styled letters in a row that fail STYLED_TEXT (one alone is a symbol: ℝ, ℓ)
+PILE = 2  # hashtags or links in a row make a pile; it is in the middle of the text when
+WORDS_ON_ITS_LINE = 2  # at least two words follow it on its line (the sentence goes on)
+WORDS_AFTER = 4  # or at least four words follow it in all (not a signature « 📸 Claire D. »)
 VIDEO_FORMATS = frozenset({"video", "reel"})
 VIDEO_NETWORKS = frozenset({"youtube", "tiktok"})
 _FRAGMENT = 60  # characters of a post quoted in a fix
@@ -155,13 +157,18 @@ def _emoji_fixes(text: str) -> list[Fix]:
 
 
 def _styled_fixes(text: str) -> list[Fix]:
+    runs = [
+        run
+        for run in textlib.styled_runs(text)
+        if len(textlib.STYLED_RE.findall(run)) >= MIN_STYLED
+    ]
     return [
         _fix(
             STYLED_TEXT,
             gettext_noop("Écrire « %(plain)s » en lettres ordinaires."),
             plain=_quote(textlib.unstyled(run)),
         )
-        for run in textlib.styled_runs(text)[:3]
+        for run in runs[:3]
     ]
 
 
@@ -175,15 +182,20 @@ _PILE_RE = re.compile(
 _PILE_ITEM_RE = re.compile(_PILE_ITEM, re.IGNORECASE)
 
 
+def _words(text: str) -> int:
+    """Words of text, its hashtags, links and mentions left out."""
+    if "#" in text or "@" in text or "://" in text or "www." in text:
+        text = textlib.HASHTAG_RE.sub(" ", textlib.strip_links(text))
+    return len(textlib.WORD_RE.findall(text))
+
+
 def _pile_fixes(text: str) -> list[Fix]:
     if text.count("#") + text.count("://") + text.count("www.") < PILE:
         return []
     for pile in _PILE_RE.finditer(text):
         rest = text[pile.end() :]
-        if len(textlib.WORD_RE.findall(rest)) <= WORDS_AFTER_PILE:
-            break  # what follows is shorter still without its hashtags and links
-        rest = textlib.HASHTAG_RE.sub(" ", textlib.strip_links(rest))
-        if len(textlib.WORD_RE.findall(rest)) > WORDS_AFTER_PILE:
+        line = rest.partition("\n")[0]
+        if _words(line) >= WORDS_ON_ITS_LINE or _words(rest) >= WORDS_AFTER:
             items = _PILE_ITEM_RE.findall(pile.group())
             return [
                 _fix(

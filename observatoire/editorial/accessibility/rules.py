@@ -36,18 +36,10 @@ class Rule:
         return 1 << self.bit
 
 
-RGAA_1_1 = Source(
-    "RGAA 4.1, critère 1.1",
-    "https://accessibilite.numerique.gouv.fr/methode/criteres-et-tests/#1.1",
-)
-RGAA_4_3 = Source(
-    "RGAA 4.1, critère 4.3",
-    "https://accessibilite.numerique.gouv.fr/methode/criteres-et-tests/#4.3",
-)
-RGAA_10_1 = Source(
-    "RGAA 4.1, critère 10.1",
-    "https://accessibilite.numerique.gouv.fr/methode/criteres-et-tests/#10.1",
-)
+# Sources, checked to exist; docs/accessibility.md quotes what each says.
+RGAA = "https://accessibilite.numerique.gouv.fr/methode/criteres-et-tests/"
+RGAA_1_1 = Source("RGAA 4.1, critère 1.1 (images porteuses d'information)", RGAA + "#1.1")
+RGAA_4_3 = Source("RGAA 4.1, critère 4.3 (sous-titres synchronisés)", RGAA + "#4.3")
 WCAG_1_1_1 = Source(
     "WCAG 2.2, 1.1.1 Non-text Content",
     "https://www.w3.org/WAI/WCAG22/Understanding/non-text-content.html",
@@ -56,13 +48,28 @@ WCAG_1_2_2 = Source(
     "WCAG 2.2, 1.2.2 Captions (Prerecorded)",
     "https://www.w3.org/WAI/WCAG22/Understanding/captions-prerecorded.html",
 )
-WCAG_1_3_2 = Source(
-    "WCAG 2.2, 1.3.2 Meaningful Sequence",
-    "https://www.w3.org/WAI/WCAG22/Understanding/meaningful-sequence.html",
-)
 ACCESS42_HASHTAGS = Source(
-    "Access42, Comment utiliser les hashtags de manière accessible ?",
+    "Access42, « Comment utiliser les hashtags de manière accessible ? »",
     "https://access42.net/hashtags-accessibles/",
+)
+ACCESS42_EMOJIS = Source(
+    "Access42, « Réseaux sociaux et accessibilité : comment rendre les émojis accessibles ? »",
+    "https://access42.net/reseaux-sociaux-accessibilite-emojis-accessibles/",
+)
+LUTINE_UNICODE = Source(
+    "La Lutine du Web, « Faux gras, caractères fantaisistes, abus d'émojis : le détournement "
+    "des caractères Unicode, fléau pour l'accessibilité du web »",
+    "https://www.lalutineduweb.fr/detournement-unicode-emojis-accessibilite/",
+)
+OQLF_LINKS = Source(
+    "Office québécois de la langue française, « Intégration de mots-clics, d'hyperliens et de "
+    "pseudonymes »",
+    "https://vitrinelinguistique.oqlf.gouv.qc.ca/25387/la-redaction-et-la-communication/"
+    "redaction-dans-les-reseaux-sociaux/integration-de-mots-clics-dhyperliens-et-de-pseudonymes",
+)
+CHOBLAB = Source(
+    "Choblab, « Médias sociaux : comment rendre ses contenus accessibles »",
+    "https://choblab.com/web-20/medias-sociaux-comment-rendre-ses-contenus-accessibles-14378.html",
 )
 
 IMAGE_ALT = Rule(
@@ -88,7 +95,7 @@ HASHTAG_CAMEL_CASE = Rule(
         "mot aide aussi les personnes dyslexiques ou malvoyantes."
     ),
     1,
-    (ACCESS42_HASHTAGS,),
+    (ACCESS42_HASHTAGS, CHOBLAB),
 )
 EMOJI_COUNT = Rule(
     "emoji-count",
@@ -99,7 +106,7 @@ EMOJI_COUNT = Rule(
         "message se perd dans leur énumération."
     ),
     1,
-    (),
+    (ACCESS42_EMOJIS, LUTINE_UNICODE),
 )
 EMOJI_WORD = Rule(
     "emoji-word",
@@ -110,7 +117,7 @@ EMOJI_WORD = Rule(
         "d'une phrase remplace mal un mot. Écrire le mot, garder l'émoji pour la fin."
     ),
     1,
-    (),
+    (ACCESS42_EMOJIS, CHOBLAB),
 )
 EMOJI_START = Rule(
     "emoji-start",
@@ -121,7 +128,7 @@ EMOJI_START = Rule(
         "nom avant le message. Commencer par le texte."
     ),
     1,
-    (),
+    (ACCESS42_EMOJIS, CHOBLAB),
 )
 STYLED_TEXT = Rule(
     "styled-text",
@@ -133,7 +140,7 @@ STYLED_TEXT = Rule(
         "les trouve pas. Écrire en lettres ordinaires."
     ),
     1,
-    (RGAA_10_1,),
+    (LUTINE_UNICODE,),
 )
 LINKS_IN_MIDDLE = Rule(
     "links-in-middle",
@@ -144,7 +151,7 @@ LINKS_IN_MIDDLE = Rule(
         "lecteur d'écran les lit tous avant la suite. Les placer à la fin."
     ),
     1,
-    (WCAG_1_3_2, ACCESS42_HASHTAGS),
+    (OQLF_LINKS, CHOBLAB),
 )
 VIDEO_SUBTITLES = Rule(
     "video-subtitles",
