@@ -315,7 +315,7 @@ def test_census_figures_and_moves(client, world):
     every = get(client, "/census/2025-12?scope=departement")["figures"]
     assert {f["scope"] for f in every} == {"departement:31", "departement:32", "departement:38"}
     get(client, "/census/2025-10", 404)
-    get(client, "/census/latest?stratum=hameau", 404)
+    get(client, "/census/latest?stratum=hameau", 422)
 
     moves = get(client, "/census/moves")
     expected_moves = census_selectors.census_moves()
