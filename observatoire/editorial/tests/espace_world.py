@@ -39,6 +39,7 @@ class EspaceWorld:
     viewer: User
     outsider: User  # gestionnaire of Saône-et-Loire only
     staff: User
+    password: str = PASSWORD  # every user's
 
 
 def at(month: int, day: int, hour: int) -> dt.datetime:

@@ -92,6 +92,7 @@ def test_rules_count_failures_and_unverifiable_checks_per_network(client, world)
     html = response.content.decode()
     for source in RULES_BY_CODE["image-alt"].sources:
         assert f'href="{source.url}"' in html
+    assert f'href="{reverse("editorial:barometer")}#methode"' in html
 
 
 def test_twelve_months_of_evolution_in_a_chart_and_a_table(client, world):

@@ -164,6 +164,7 @@ def test_the_csv_says_demo_data_and_refuses_a_wrong_period(client, world):
     ProfileFactory(territory=world.other, network=Network.X, handle="demo", is_demo=True)
     response = get(client, world, name="hashtags_csv", **OCTOBER)
     assert 'filename="demo-' in response["Content-Disposition"]
+    assert "Données de démonstration." in text(get(client, world, **OCTOBER))
     wrong = get(client, world, name="hashtags_csv", start="2026-10-31", end="2026-10-01")
     assert wrong.status_code == 400
     assert "La fin (1 octobre 2026) précède le début" in wrong.content.decode()
