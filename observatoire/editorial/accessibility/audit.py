@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext, gettext_noop
 
+from .. import symbols
 from .. import text as textlib
 from .rules import (
     EMOJI_COUNT,
@@ -118,11 +119,11 @@ def _line_around(text: str, start: int, end: int) -> str:
 
 
 def _emoji_fixes(text: str) -> list[Fix]:
-    runs = textlib.emoji_runs(text)
+    runs = symbols.emoji_runs(text)
     if not runs:
         return []
     fixes = []
-    count = sum(len(textlib.EMOJI_RE.findall(run.group())) for run in runs)
+    count = sum(len(symbols.EMOJI_RE.findall(run.group())) for run in runs)
     if count > MAX_EMOJIS:
         fixes.append(
             _fix(
@@ -143,7 +144,7 @@ def _emoji_fixes(text: str) -> list[Fix]:
             )
         )
     for run in runs:
-        if textlib.emoji_replaces_word(text, run.start(), run.end()):
+        if symbols.emoji_replaces_word(text, run.start(), run.end()):
             fixes.append(
                 _fix(
                     EMOJI_WORD,
@@ -159,14 +160,14 @@ def _emoji_fixes(text: str) -> list[Fix]:
 def _styled_fixes(text: str) -> list[Fix]:
     runs = [
         run
-        for run in textlib.styled_runs(text)
-        if len(textlib.STYLED_RE.findall(run)) >= MIN_STYLED
+        for run in symbols.styled_runs(text)
+        if len(symbols.STYLED_RE.findall(run)) >= MIN_STYLED
     ]
     return [
         _fix(
             STYLED_TEXT,
             gettext_noop("Écrire « %(plain)s » en lettres ordinaires."),
-            plain=_quote(textlib.unstyled(run)),
+            plain=_quote(symbols.unstyled(run)),
         )
         for run in runs[:3]
     ]
@@ -209,7 +210,7 @@ def _pile_fixes(text: str) -> list[Fix]:
 
 def _text_fixes(text: str, hashtags: tuple[str, ...]) -> list[Fix]:
     fixes = _hashtag_fixes(text, hashtags)
-    if textlib.may_have_symbols(text):
+    if symbols.may_have_symbols(text):
         fixes += _emoji_fixes(text)
         fixes += _styled_fixes(text)
     fixes += _pile_fixes(text)

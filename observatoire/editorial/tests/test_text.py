@@ -1,4 +1,4 @@
-"""Reading captions: folding, words, hashtags and their words, emojis, styled letters."""
+"""Reading captions: folding, words, links, hashtags and the words they are made of."""
 
 import pytest
 from hypothesis import given
@@ -118,54 +118,10 @@ def test_camel_case_and_single_words_pass(tag):
     assert not text.needs_camel_case(tag)
 
 
-@pytest.mark.parametrize(
-    ("caption", "emojis"),
-    [
-        ("Bravo 👏", ["👏"]),
-        ("Bravo 👏🏽 à toutes", ["👏🏽"]),  # skin tone: one emoji
-        ("Allez les Bleus 🇫🇷", ["🇫🇷"]),  # a flag is two regional indicators
-        ("La famille 👨‍👩‍👧‍👦 au complet", ["👨‍👩‍👧‍👦"]),  # ZWJ sequence
-        ("Soignante 👩🏾‍⚕️", ["👩🏾‍⚕️"]),
-        ("Étape 1️⃣ puis 2️⃣", ["1️⃣", "2️⃣"]),
-        ("Écosse 🏴󠁧󠁢󠁳󠁣󠁴󠁿", ["🏴󠁧󠁢󠁳󠁣󠁴󠁿"]),  # tag sequence
-        ("⚠️ Travaux ☀ ❤️", ["⚠️", "☀", "❤️"]),
-        ("© Département du Gers ™ 1/2 → suite", []),  # text symbols, not emojis
-        ("Rendez-vous à 18 h, entrée libre.", []),
-    ],
-)
-def test_emojis_count_once_each_as_seen(caption, emojis):
-    assert text.emojis_in(caption) == emojis
-
-
-def test_emoji_replaces_a_word_inside_a_sentence_only():
-    def inside(caption):
-        return [
-            text.emoji_replaces_word(caption, r.start(), r.end()) for r in text.emoji_runs(caption)
-        ]
-
-    assert inside("Je ❤️ le Gers") == [True]
-    assert inside("Rendez-vous 📍 place du marché") == [True]
-    assert inside("Merci à tous ! 🙏 Rendez-vous samedi") == [False]
-    assert inside("Concert ce soir 🎶\n\n#culture") == [False]
-    assert inside("🎶 Concert ce soir") == [False]
-
-
-def test_styled_letters_are_found_and_written_plainly():
-    caption = "𝗚𝗿𝗮𝗻𝗱 𝗷𝗲𝘂 : gagnez un séjour ! 𝘐𝘯𝘴𝘤𝘳𝘪𝘱𝘵𝘪𝘰𝘯𝘴 ouvertes, Ⓜⓐⓡⓒⓗⓔ, ｆｅｔｅ"
-    assert text.styled_runs(caption) == ["𝗚𝗿𝗮𝗻𝗱 𝗷𝗲𝘂", "𝘐𝘯𝘴𝘤𝘳𝘪𝘱𝘵𝘪𝘰𝘯𝘴", "Ⓜⓐⓡⓒⓗⓔ, ｆｅｔｅ"]
-    assert text.unstyled(caption) == (
-        "Grand jeu : gagnez un séjour ! Inscriptions ouvertes, Marche, fete"
-    )
-    assert text.styled_letters(caption) == 30
-    assert text.styled_letters("Les accents é à ç, « guillemets » et l’apostrophe") == 0
-
-
 @given(st.text() | st.text(alphabet=st.sampled_from("#éÉaB1_ 🇫👍🏽\u200d𝐀’@:/."), max_size=300))
 def test_reading_any_text_never_fails(caption):
     assert isinstance(text.fold(caption), str)
     assert all("#" not in tag for tag in text.hashtags_in(caption))
-    assert all(emoji in caption for emoji in text.emojis_in(caption))
-    assert text.styled_letters(text.unstyled(caption)) <= text.styled_letters(caption)
     for tag in text.hashtags_in(caption):
         assert "".join(text.hashtag_words(tag)) == tag.replace("_", "")
         assert text.camel_case(tag).casefold().replace("_", "") == tag.casefold().replace("_", "")
