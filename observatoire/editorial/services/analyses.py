@@ -27,6 +27,7 @@ from ..models import PostAnalysis, PostHashtag
 from ..themes import themes_of
 from .lexicon import CurrentLexicon, lexicon_current
 from .rollups import Fact, rollups_refresh
+from .writes import date_parameters, datetime_parameter, rows_write
 
 PARIS = ZoneInfo("Europe/Paris")
 BATCH = 2000
@@ -186,9 +187,23 @@ def analyse(rows: Iterable[tuple], *, profiles: dict[int, tuple[str, int]], curr
 
 
 def analyses_write(analysed: Analysed) -> None:
-    rows_upsert(PostAnalysis, fields=ANALYSIS_FIELDS, rows=analysed.analyses, unique=["post_id"])
-    rows_upsert(
-        PostHashtag, fields=HASHTAG_FIELDS, rows=analysed.hashtags, unique=["post_id", "key"]
+    """Upsert the analyses and hashtags of a batch."""
+    months = date_parameters(row[2] for row in analysed.analyses)
+    rows_write(
+        PostAnalysis,
+        fields=ANALYSIS_FIELDS,
+        unique=("post_id",),
+        rows=[
+            (post, profile, months[month], *rest)
+            for post, profile, month, *rest in analysed.analyses
+        ],
+    )
+    moment = datetime_parameter()
+    rows_write(
+        PostHashtag,
+        fields=HASHTAG_FIELDS,
+        unique=("post_id", "key"),
+        rows=[(*rest, moment(at)) for *rest, at in analysed.hashtags],
     )
 
 

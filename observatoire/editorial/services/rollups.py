@@ -23,11 +23,11 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import Q
 
-from observatoire.core.upserts import rows_insert, rows_upsert
 from observatoire.metrics.models import Snapshot
 
 from ..accessibility import RULES
 from ..models import AccessibilityMonth, EditorialMonth, PostAnalysis
+from .writes import date_parameters, json_parameter, rows_write
 
 Dimension = EditorialMonth.Dimension
 PROFILES_PER_QUERY = 500
@@ -95,71 +95,65 @@ def rollup_rows(
     """Rows of EditorialMonth and AccessibilityMonth (EDITORIAL_FIELDS, ACCESSIBILITY_FIELDS)
     for every (profile, month) of `facts`; `followers`: (profile, month) -> followers at the
     latest snapshot of that month."""
-    editorial: dict[tuple, list] = {}
+    # (profile, month) -> {(dimension, key): [posts, measured, interactions, measured ones]}
+    editorial: dict[tuple[int, date], dict[tuple[str, str], list[int]]] = {}
     accessibility: dict[tuple[int, date], list] = {}
-    theme_memo: dict[int, list[str]] = {}
-    rule_memo: dict[int, list[str]] = {}
-
-    def codes(mask: int) -> list[str]:
-        if mask not in rule_memo:
-            rule_memo[mask] = [RULE_CODES[bit] for bit in bits_of(mask) if bit in RULE_CODES]
-        return rule_memo[mask]
-
+    everything = (Dimension.ALL.value, "")
+    slots = [(Dimension.SLOT.value, f"{day}-{hour}") for day in range(8) for hour in range(24)]
+    formats: dict[str, tuple[str, str]] = {}
+    themes_memo: dict[int, list[tuple[str, str]]] = {}
+    codes_memo: dict[int, list[str]] = {}
     for fact in facts:
         pair = (fact.profile_id, fact.month)
-        audience = followers.get(pair)
-        known = fact.interactions is not None
-        measured = known and bool(audience)
-        themes = theme_memo.get(fact.themes)
+        interactions = fact.interactions
+        measured = interactions is not None and bool(followers.get(pair))
+        themes = themes_memo.get(fact.themes)
         if themes is None:
-            themes = theme_memo[fact.themes] = [
-                theme_keys[bit] for bit in bits_of(fact.themes) if bit in theme_keys
+            themes = themes_memo[fact.themes] = [
+                (Dimension.THEME.value, theme_keys[bit])
+                for bit in bits_of(fact.themes)
+                if bit in theme_keys
             ]
-        for dimension, key in (
-            (Dimension.ALL, ""),
-            (Dimension.FORMAT, fact.format),
-            (Dimension.SLOT, f"{fact.weekday}-{fact.hour}"),
-            *((Dimension.THEME, theme) for theme in themes),
-        ):
-            total = editorial.get((pair, dimension, key))
+        format_key = formats.get(fact.format)
+        if format_key is None:
+            format_key = formats[fact.format] = (Dimension.FORMAT.value, fact.format)
+        totals = editorial.get(pair)
+        if totals is None:
+            totals = editorial[pair] = {}
+            accessibility[pair] = [0, 0, 0, Counter(), Counter(), 0, 0, 0]
+        for key in (everything, format_key, slots[fact.weekday * 24 + fact.hour], *themes):
+            total = totals.get(key)
             if total is None:
-                total = editorial[(pair, dimension, key)] = [0, 0, 0, 0]
+                total = totals[key] = [0, 0, 0, 0]
             total[0] += 1
-            if known:
-                total[2] += fact.interactions
+            if interactions is not None:
+                total[2] += interactions
                 if measured:
                     total[1] += 1
-                    total[3] += fact.interactions
-        audit = accessibility.get(pair)
-        if audit is None:
-            audit = accessibility[pair] = [0, 0, 0, Counter(), Counter(), 0, 0, 0]
+                    total[3] += interactions
+        audit = accessibility[pair]
         audit[0] += 1
         if fact.score is not None:
             audit[1] += 1
             audit[2] += fact.score
-        audit[3].update(codes(fact.failed))
-        audit[4].update(codes(fact.unverifiable))
+        for mask, counter in ((fact.failed, audit[3]), (fact.unverifiable, audit[4])):
+            if mask:
+                codes = codes_memo.get(mask)
+                if codes is None:
+                    codes = codes_memo[mask] = [
+                        RULE_CODES[bit] for bit in bits_of(mask) if bit in RULE_CODES
+                    ]
+                counter.update(codes)
         audit[5] += fact.images
         audit[6] += fact.images_without_alt
         audit[7] += fact.images_unverifiable
-    editorial_rows = [
-        (
-            profile_id,
-            month,
-            str(dimension),
-            key,
-            posts,
-            measured,
-            interactions,
-            measured_interactions / followers[(profile_id, month)] if measured else 0.0,
-        )
-        for ((profile_id, month), dimension, key), (
-            posts,
-            measured,
-            interactions,
-            measured_interactions,
-        ) in editorial.items()
-    ]
+    editorial_rows = []
+    for (profile_id, month), totals in editorial.items():
+        audience = followers.get((profile_id, month))
+        for (dimension, key), (posts, measured, interactions, measured_sum) in totals.items():
+            engagement = measured_sum / audience if measured else 0.0
+            row = (profile_id, month, dimension, key, posts, measured, interactions, engagement)
+            editorial_rows.append(row)
     accessibility_rows = [
         (
             profile_id,
@@ -171,7 +165,7 @@ def rollup_rows(
             dict(sorted(unverifiable.items())),
             images,
             without_alt,
-            unverifiable_images,
+            images_unverifiable,
         )
         for (profile_id, month), (
             posts,
@@ -181,7 +175,7 @@ def rollup_rows(
             unverifiable,
             images,
             without_alt,
-            unverifiable_images,
+            images_unverifiable,
         ) in accessibility.items()
     ]
     return editorial_rows, accessibility_rows
@@ -312,31 +306,28 @@ def rollups_delete(*, pairs: set[tuple[int, date]]) -> None:
 
 
 def rollups_write(*, editorial: list[tuple], accessibility: list[tuple], batch: int = 5000) -> None:
+    months = date_parameters(row[1] for row in accessibility)  # every month of `editorial`
     for rows in _batches(editorial, batch):
-        rows_upsert(
+        rows_write(
             EditorialMonth,
             fields=EDITORIAL_FIELDS,
-            rows=rows,
-            unique=["profile_id", "month", "dimension", "key"],
+            unique=("profile_id", "month", "dimension", "key"),
+            rows=[(profile, months[month], *rest) for profile, month, *rest in rows],
         )
-    # rows_upsert stores an empty JSON value as [], these are objects: adapted here.
-    ops, quote = connection.ops, connection.ops.quote_name
-    meta = AccessibilityMonth._meta
-    columns = [meta.get_field(name).column for name in ACCESSIBILITY_FIELDS]
-    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))})"
-    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns[2:])
-    tail = f"ON CONFLICT ({quote(columns[0])}, {quote(columns[1])}) DO UPDATE SET {updates}"
-    types = [meta.get_field(name).db_type(connection) for name in ACCESSIBILITY_FIELDS]
     for rows in _batches(accessibility, batch):
-        adapted = [
-            (
-                row[0],
-                ops.adapt_datefield_value(row[1]),
-                *row[2:5],
-                ops.adapt_json_value(row[5], None),
-                ops.adapt_json_value(row[6], None),
-                *row[7:],
-            )
-            for row in rows
-        ]
-        rows_insert(head, tail, adapted, types=types)
+        rows_write(
+            AccessibilityMonth,
+            fields=ACCESSIBILITY_FIELDS,
+            unique=("profile_id", "month"),
+            rows=[
+                (
+                    row[0],
+                    months[row[1]],
+                    *row[2:5],
+                    json_parameter(row[5]),
+                    json_parameter(row[6]),
+                    *row[7:],
+                )
+                for row in rows
+            ],
+        )
