@@ -279,6 +279,7 @@ def needs_camel_case(tag: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def camel_case(tag: str) -> str:
     """A hashtag rewritten in CamelCase from its words: « lebonheurestdansleGers » →
     « LeBonheurEstDansLeGers », « TOURISMEGERS » → « TourismeGers »; an acronym of one piece

@@ -72,7 +72,7 @@ class Fix:
 
 
 def _fix(rule: Rule, message: str, **params: str | int) -> Fix:
-    return Fix(rule.code, message, tuple(sorted(params.items())))
+    return Fix(rule.code, message, tuple(params.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +195,8 @@ def _pile_fixes(text: str) -> list[Fix]:
         return []
     for pile in _PILE_RE.finditer(text):
         rest = text[pile.end() :]
+        if not rest or rest.isspace():
+            break
         line = rest.partition("\n")[0]
         if _words(line) >= WORDS_ON_ITS_LINE or _words(rest) >= WORDS_AFTER:
             items = _PILE_ITEM_RE.findall(pile.group())
@@ -209,12 +211,8 @@ def _pile_fixes(text: str) -> list[Fix]:
 
 
 def _text_fixes(text: str, hashtags: tuple[str, ...]) -> list[Fix]:
-    fixes = _hashtag_fixes(text, hashtags)
-    if symbols.may_have_symbols(text):
-        fixes += _emoji_fixes(text)
-        fixes += _styled_fixes(text)
-    fixes += _pile_fixes(text)
-    return fixes
+    fixes = _hashtag_fixes(text, hashtags) + _emoji_fixes(text)
+    return fixes + _styled_fixes(text) + _pile_fixes(text)
 
 
 # --- the audit ---------------------------------------------------------------------------
