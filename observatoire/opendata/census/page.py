@@ -141,7 +141,7 @@ def _tables(figures) -> dict:
     counts_width = max((len(r.figure.network_counts or ()) for r in rows), default=0)
     return {
         "rows": rows,
-        "networks": [(n, Network(n).label) for n in networks],
+        "network_columns": [(n, Network(n).label) for n in networks],
         "network_count_columns": list(range(counts_width)),
     }
 
@@ -249,7 +249,8 @@ def _code_order(key: str) -> tuple[int, str]:
 def _series_context() -> dict:
     series = census_series(network=None)
     months = sorted({month for line in series.values() for month, _f in line})
-    labels = [date_format(month, "M Y") for month in months]
+    labels = [date_format(month, "F Y") for month in months]
+    short = [date_format(month, "M y") for month in months]  # under the chart
     by_network = {
         network: {month: figure for month, figure in line} for network, line in series.items()
     }
@@ -286,8 +287,8 @@ def _series_context() -> dict:
         "series_months": labels,
         "series_networks": [_network_label(n).capitalize() for n in networks],
         "series_rows": rows,
-        "presence_chart": line_chart(x_labels=labels, series=presence, minimum=0),
-        "active_chart": line_chart(x_labels=labels, series=active, minimum=0),
+        "presence_chart": line_chart(x_labels=short, series=presence, minimum=0),
+        "active_chart": line_chart(x_labels=short, series=active, minimum=0),
     }
 
 
@@ -299,7 +300,8 @@ def _moves_context() -> dict:
         for kind, network in MOVE_SERIES
     ]
     months = list(counts)
-    month_labels = [date_format(month, "M Y") for month in months]
+    month_labels = [date_format(month, "F Y") for month in months]
+    short = [date_format(month, "M y") for month in months]
     values = {
         label: [counts[m].get((kind, network), 0) for m in months]
         for label, (kind, network) in zip(labels, MOVE_SERIES, strict=True)
@@ -320,7 +322,7 @@ def _moves_context() -> dict:
             (label, [values[series][index] for series in labels], others[index])
             for index, label in enumerate(month_labels)
         ],
-        "moves_chart": line_chart(x_labels=month_labels, series=values, minimum=0, integer=True)
+        "moves_chart": line_chart(x_labels=short, series=values, minimum=0, integer=True)
         if months
         else None,
         "move_places": listed[:MOVES_LISTED],

@@ -15,6 +15,14 @@ def census_share(value) -> str:
 
 
 @register.filter
+def census_number(value, decimals: int = 2) -> str:
+    """A decimal number ("1,93"), "—" when unknown."""
+    if value is None:
+        return "—"
+    return number_format(round(value, decimals), decimals, force_grouping=True)
+
+
+@register.filter
 def census_count(value) -> str:
     """A count with grouped digits ("36 335"), "—" when unknown."""
     if value is None:

@@ -170,3 +170,14 @@ def test_demo_figures_are_labelled(client, world):
 def test_before_any_census(client, db):
     page = text(client.get(reverse("opendata_census:census")))
     assert "Le recensement n'a pas encore été calculé" in page
+
+
+def test_tables_have_a_value_under_each_heading(client, world):
+    page = text(client.get(URL))
+    for table in re.findall(r'<table class="census-wide">.*?</table>', page, re.S):
+        headings = len(re.findall(r'<th scope="col"', table))
+        for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", table, re.S):
+            assert 1 + row.count("<td") == headings
+    networks = re.search(r'id="census-networks-caption".*?</table>', page, re.S)[0]
+    assert '<th scope="col" class="num">Instagram</th>' in networks
+    assert "Au moins un réseau" not in networks
