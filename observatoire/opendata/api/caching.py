@@ -49,6 +49,11 @@ class Answer:
     body: bytes
     etag: str
     last_modified: int  # seconds since the epoch
+    last_modified_text: str  # the same, as the header writes it
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha1(body).hexdigest()[:32] + '"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +110,14 @@ def _first_served(name: str, parameters: tuple, etag: str) -> int:
 def _answer(name: str, parameters: tuple, data: Any, schema, *, keep: bool) -> Answer:
     adapter = _adapter(schema)
     body = adapter.dump_json(adapter.validate_python(data))
-    etag = '"' + hashlib.sha1(body).hexdigest()[:32] + '"'
+    etag = _etag(body)
     modified = _first_served(name, parameters, etag) if keep else int(time.time())
-    return Answer(body=body, etag=etag, last_modified=modified)
+    return Answer(body, etag, modified, http_date(modified))
 
 
 def _headers(response: HttpResponse, answer: Answer) -> HttpResponse:
     response["ETag"] = answer.etag
-    response["Last-Modified"] = http_date(answer.last_modified)
+    response["Last-Modified"] = answer.last_modified_text
     response["Cache-Control"] = CACHE_CONTROL
     return response
 
@@ -160,8 +165,8 @@ def computed_once(view: Callable) -> Callable:
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
-            etag = '"' + hashlib.sha1(response.content).hexdigest()[:32] + '"'
-            held.append(Answer(body=response.content, etag=etag, last_modified=int(time.time())))
+            now = int(time.time())
+            held.append(Answer(response.content, _etag(response.content), now, http_date(now)))
         answer = held[0]
         unchanged = get_conditional_response(
             request, etag=answer.etag, last_modified=answer.last_modified
