@@ -78,6 +78,7 @@ demo: migrate
 	$(BIN)/observatoire demo generate
 	$(BIN)/observatoire demo rank
 	$(BIN)/observatoire census build --all
+	$(BIN)/observatoire dumps build --all
 	$(BIN)/observatoire demo login
 	$(BIN)/observatoire demo awards
 	$(BIN)/observatoire runserver 127.0.0.1:8000

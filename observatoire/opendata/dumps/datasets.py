@@ -72,6 +72,7 @@ TERRITORIES = Dataset(
         Field("url", "string", _("Page de la collectivité sur le site de l'Observatoire.")),
     ),
     rows=rows.territory_rows,
+    monthly=False,
     primary_key=("id",),
     foreign_keys=(
         ForeignKey(("region",), "territories", ("id",)),
@@ -107,6 +108,7 @@ PROFILES = Dataset(
         DEMO,
     ),
     rows=rows.profile_rows,
+    monthly=False,
     primary_key=("id",),
     foreign_keys=(TO_TERRITORIES,),
 )

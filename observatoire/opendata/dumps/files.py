@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ MEDIA_TYPES = {
     "json": "application/json",
 }
 READ_BLOCK = 1 << 20
+LINE_END = "\r\n"
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,42 @@ def file_describe(path: Path, *, dataset: str, fmt: str, rows: int | None) -> Wr
     )
 
 
-def _csv_values(row: tuple, arrays: list[int]) -> tuple:
-    if not arrays:
-        return row
-    values = list(row)
-    for index in arrays:
-        if values[index] is not None:
-            values[index] = json.dumps(values[index], separators=(",", ":"))
-    return tuple(values)
+# A text cell a spreadsheet reads as it is: no formula trigger first, nothing to quote.
+# Any other text goes through CsvWriter.cell (neutralised, quoted).
+PLAIN_TEXT = re.compile(r'[^=+\-@\t\r,"\n][^,"\r\n]*')
+
+
+def _column_writers(dataset: Dataset, writer: CsvWriter) -> list[Callable[[tuple], list[str]]]:
+    """One function per column turning a chunk's column into its CSV cells, as
+    `CsvWriter.cell` writes them (None empty, booleans true/false, dates ISO 8601, numbers as
+    Python prints them, texts neutralised and quoted), column by column for speed."""
+    cell, plain = writer.cell, PLAIN_TEXT.fullmatch
+
+    def text(column):
+        return ["" if v is None else v if plain(v) else cell(v) for v in column]
+
+    def number(column):
+        return ["" if v is None else str(v) for v in column]
+
+    def boolean(column):
+        return ["" if v is None else "true" if v else "false" for v in column]
+
+    def day(column):
+        return ["" if v is None else v.isoformat() for v in column]
+
+    def array(column):
+        return ["" if v is None else cell(json.dumps(v, separators=(",", ":"))) for v in column]
+
+    by_type = {
+        "string": text,
+        "integer": number,
+        "number": number,
+        "boolean": boolean,
+        "date": day,
+        "datetime": lambda column: [cell(v) for v in column],
+        "array": array,
+    }
+    return [by_type[field.type] for field in dataset.fields]
 
 
 def dataset_write(dataset: Dataset, rows: Iterable[tuple], directory: Path) -> list[WrittenFile]:
@@ -77,18 +107,20 @@ def dataset_write(dataset: Dataset, rows: Iterable[tuple], directory: Path) -> l
     parquet_path = directory / f"{dataset.name}.parquet"
     schema = dataset.arrow_schema()
     types = [field.arrow_type for field in dataset.fields]
-    arrays = [i for i, field in enumerate(dataset.fields) if field.type == "array"]
     count = 0
     with (
         csv_path.open("w", encoding="utf-8", newline="") as text,
         pq.ParquetWriter(parquet_path, schema, compression="zstd") as parquet,
     ):
-        writer = CsvWriter(text, reversible=False, lineterminator="\r\n")
+        writer = CsvWriter(text, reversible=False, lineterminator=LINE_END)
         writer.writerow(dataset.columns)
+        cells = _column_writers(dataset, writer)
         for chunk in chunked(rows):
-            for row in chunk:
-                writer.writerow(_csv_values(row, arrays))
-            columns = zip(*chunk, strict=True)
+            columns = list(zip(*chunk, strict=True))
+            lines = zip(
+                *(write(column) for write, column in zip(cells, columns, strict=True)), strict=True
+            )
+            text.write(LINE_END.join(map(",".join, lines)) + LINE_END)
             batch = pa.RecordBatch.from_arrays(
                 [pa.array(column, type=kind) for column, kind in zip(columns, types, strict=True)],
                 schema=schema,

@@ -107,6 +107,9 @@ class Dataset:
     rows: Callable[..., Iterator[list[tuple]] | None]
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
+    # False: the rows do not depend on the month (the registry and the profiles as they are
+    # now), so months written in one run share the same file.
+    monthly: bool = True
 
     def __post_init__(self):
         names = [f.name for f in self.fields]

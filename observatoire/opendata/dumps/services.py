@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -76,9 +77,14 @@ def _stale_removed(directory: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _files_write(source: MonthSource, directory: Path, *, generated_at, demo: bool) -> list:
+def _files_write(
+    source: MonthSource, directory: Path, *, generated_at, demo: bool, shared: dict | None
+) -> list[WrittenFile]:
     files: list[WrittenFile] = []
     for dataset in DATASETS:
+        if shared is not None and not dataset.monthly and dataset.name in shared:
+            files.extend(_files_link(*shared[dataset.name], directory))
+            continue
         rows = dataset.rows(source)
         if rows is not None:
             files.extend(dataset_write(dataset, rows, directory))
@@ -97,9 +103,23 @@ def _files_write(source: MonthSource, directory: Path, *, generated_at, demo: bo
     return files
 
 
-def dumps_build(*, month: datetime.date) -> list[Dump]:
+def _files_link(source: Path, files: list[WrittenFile], directory: Path) -> list[WrittenFile]:
+    """The files of a dataset that does not depend on the month, written for another month of
+    the same run: linked (a generation's files never change), copied across file systems."""
+    for file in files:
+        try:
+            os.link(source / file.filename, directory / file.filename)
+        except OSError:
+            shutil.copyfile(source / file.filename, directory / file.filename)
+    return files
+
+
+def dumps_build(*, month: datetime.date, shared: dict | None = None) -> list[Dump]:
     """Write the dump of `month` (its publication under the default methodology) and point
-    its Dump rows at it, atomically; returns the rows. DumpError when nothing is published."""
+    its Dump rows at it, atomically; returns the rows. DumpError when nothing is published.
+
+    `shared`: a dict kept across the months of one run, where the files of the datasets that
+    do not depend on the month are remembered, to be linked instead of written again."""
     month = month.replace(day=1)
     publication = _publication(month)
     source = MonthSource(
@@ -118,7 +138,9 @@ def dumps_build(*, month: datetime.date) -> list[Dump]:
         generated_at = timezone.now()
         temporary = Path(tempfile.mkdtemp(prefix=TEMPORARY_PREFIX, dir=month_directory))
         try:
-            files = _files_write(source, temporary, generated_at=generated_at, demo=demo)
+            files = _files_write(
+                source, temporary, generated_at=generated_at, demo=demo, shared=shared
+            )
             generation = f"{generated_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
             final = month_directory / generation
             temporary.rename(final)  # atomic: the generation appears complete
@@ -126,10 +148,16 @@ def dumps_build(*, month: datetime.date) -> list[Dump]:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
         try:
-            return _rows_replace(month, generation, files, generated_at)
+            dumps = _rows_replace(month, generation, files, generated_at)
         except BaseException:
             shutil.rmtree(final, ignore_errors=True)
             raise
+    if shared is not None:
+        for dataset in DATASETS:
+            if not dataset.monthly:
+                written = [file for file in files if file.dataset == dataset.name]
+                shared.setdefault(dataset.name, (final, written))
+    return dumps
 
 
 def _rows_replace(month, generation: str, files: list[WrittenFile], generated_at) -> list[Dump]:

@@ -305,3 +305,39 @@ def _foreign_keys_resolve(client, resources: dict) -> None:
             for row in tables[name]:
                 value = tuple(row[f] for f in key["fields"])
                 assert None in value or value in known, (name, key, value)
+
+
+TRICKY = [
+    "plain text",
+    "café, crème",
+    '=HYPERLINK("x")',
+    "+33 6 12",
+    "-2",
+    "+3",
+    "@SUM(A1)",
+    "\tTab",
+    "\rCR",
+    'say "hi"',
+    "two\nlines",
+    "'quoted",
+    "",
+    None,
+]
+
+
+def test_text_cells_are_written_as_the_shared_csv_writer_writes_them():
+    """The dumps format a chunk column by column for speed: the same cells as
+    core.csvio.CsvWriter (one-way: formula-like texts neutralised, quoted when needed)."""
+    import io
+
+    from observatoire.core.csvio import CsvWriter
+    from observatoire.opendata.dumps.files import _column_writers
+    from observatoire.opendata.dumps.schema import Dataset, Field
+
+    dataset = Dataset(
+        name="t", title="t", description="t", fields=(Field("x", "string", "x"),), rows=None
+    )
+    writer = CsvWriter(io.StringIO(), reversible=False)
+    [text] = _column_writers(dataset, writer)
+    assert text(TRICKY) == [writer.cell(value) for value in TRICKY]
+    assert text(["=1+1", "-2"]) == ["'=1+1", "-2"]

@@ -153,3 +153,17 @@ def test_the_command_writes_a_month_or_all(world):
     assert out.getvalue().startswith("2026-10 : 9 fichiers (")
     with pytest.raises(CommandError, match="Aucun classement publié pour 2027-01"):
         call_command("dumps", "build", "--month", "2027-01")
+
+
+def test_months_of_one_run_share_the_files_that_do_not_depend_on_the_month(
+    world, client, django_capture_on_commit_callbacks
+):
+    call_command("dumps", "build", "--all", stdout=io.StringIO())
+    registry = Dump.objects.filter(dataset="territories", format="csv")
+    assert registry.count() == 3 and len({dump.sha256 for dump in registry}) == 1
+    september = download(client, "2026-09", "territories.parquet")
+    with django_capture_on_commit_callbacks(execute=True):
+        dumps_build(month=OCTOBER.replace(month=8))  # August's first generation is removed
+    assert download(client, "2026-09", "territories.parquet") == september
+    rankings = Dump.objects.filter(dataset="rankings", format="csv")
+    assert len({dump.sha256 for dump in rankings}) == 3  # those depend on the month

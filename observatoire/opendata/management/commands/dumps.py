@@ -35,9 +35,10 @@ class Command(BaseCommand):
         if not months:
             self.stdout.write("Aucun classement publié : aucun fichier à écrire.")
             return
+        shared: dict = {}  # the registry and profiles files, written once for every month
         for month in months:
             try:
-                dumps = dumps_build(month=month)
+                dumps = dumps_build(month=month, shared=shared)
             except DumpError as error:
                 raise CommandError(str(error)) from None
             size = filesizeformat(sum(dump.size for dump in dumps))
