@@ -90,7 +90,7 @@ THEMES: tuple[ThemeSpec, ...] = (
         negatives=terms(
             """
             feuille de route, feuilles de route, en route, bonne route, route des vins, route du
-            rhum, en train, train de vie, train de mesures, transport amoureux
+            rhum, en train, train de vie, train de mesures
             """
         ),
     ),
@@ -232,7 +232,7 @@ THEMES: tuple[ThemeSpec, ...] = (
         negatives=terms(
             """
             à ce stade, au stade de, victoire de 1945, victoire du 8 mai, fête de la victoire,
-            victoire des alliés, champion de france de la
+            victoire des alliés
             """
         ),
     ),
