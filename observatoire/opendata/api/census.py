@@ -14,6 +14,7 @@ from observatoire.core.dates import MonthError, month_text, parse_month
 from observatoire.demo.selectors import demo_data_present
 
 from ..census import selectors as census_selectors
+from . import selectors
 from .caching import respond
 from .parameters import ERRORS, MONTH, NETWORK_FILTER, NOT_FOUND, PAGE, PAGE_SIZE
 from .schemas import (
@@ -90,12 +91,7 @@ def _head(census) -> dict:
 )
 def census_month_list(request):
     def build() -> list:
-        months = []
-        for month in census_selectors.census_months():
-            census = census_selectors.census_figures(month=month, stratum="", network="")
-            if census is not None:
-                months.append(_head(census))
-        return months
+        return [_head(census) for census in selectors.census_heads()]
 
     return respond(request, "census-months", schema=list[CensusMonthOut], build=build, stamp=_stamp)
 

@@ -11,6 +11,8 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.text import slugify
 
 from observatoire.core.dates import MonthError, parse_month
+from observatoire.opendata.census.selectors import CensusFigures
+from observatoire.opendata.models import CensusMonth
 from observatoire.rankings import selectors as ranking_selectors
 from observatoire.rankings.models import Methodology, RankingEntry, RankingPublication
 from observatoire.territories.models import Territory
@@ -178,3 +180,14 @@ def territory_history(
     """`rankings.selectors.territory_history`, on one network when `network` is given."""
     entries = ranking_selectors.territory_history(territory=territory, methodology=methodology)
     return [entry for entry in entries if network is None or entry.network == network]
+
+
+def census_heads() -> list[CensusFigures]:
+    """Every month of the census, newest first, without its figures (one query)."""
+    rows = CensusMonth.objects.order_by("-month").values_list(
+        "month", "computed_at", "data_until", "demo"
+    )
+    return [
+        CensusFigures(month=month, computed_at=at, data_until=until, demo=demo, figures=())
+        for month, at, until, demo in rows
+    ]
