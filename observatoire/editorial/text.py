@@ -56,7 +56,7 @@ def fold_key(text: str) -> str:
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 MENTION_RE = re.compile(r"(?<![\w.@])@\w[\w.]*(?:@[\w-]+(?:\.[\w-]+)+)?")
-# A hashtag: # then letters, digits, _ (accents included), at least one not a digit, and not
+# A hashtag: # then letters, digits, _ (accents included), at least one letter, and not
 # glued to a word (« page#ancre », « C# »), nor an HTML entity (&#39;) nor a URL's fragment
 # (…/page#top). The # comes first so that the engine jumps from # to # (as core.values does).
 HASHTAG_RE = re.compile(r"#(?<![\w&/#]#)(\w*[^\W\d_]\w*)")

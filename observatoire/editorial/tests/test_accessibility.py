@@ -336,3 +336,19 @@ def test_no_post_crashes_the_audit_and_results_stay_in_range(
         assert all(not result.unverifiable & rule.mask for rule in TEXT_RULES)
     for fix in result.fixes:
         assert fix.detail
+
+
+@pytest.mark.parametrize(
+    ("piece", "rule"),
+    [
+        ("🎉 #a #b ", "links-in-middle"),
+        ("𝐀𝐁 . ", "styled-text"),
+        ("Je ❤️ le Gers ", "emoji-word"),
+        ("#lebonheurestdansleGers ", "hashtag-camel-case"),
+        ("@a.b.c https://x.fr/#a ", "links-in-middle"),
+    ],
+)
+def test_very_long_posts_are_audited(piece, rule):
+    result = audit(post(piece * 20000 + "Fin du message."))
+    assert rule in failed(result)
+    assert 0 <= result.score < 100
