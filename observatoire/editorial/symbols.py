@@ -110,8 +110,10 @@ _STYLED = (
     "\U0001f110-\U0001f129\U0001f130-\U0001f149\U0001f150-\U0001f169\U0001f170-\U0001f189"
 )
 STYLED_RE = re.compile(f"[{_STYLED}]")
-# A run of styled text: styled letters with the spaces and punctuation between them.
-STYLED_RUN_RE = re.compile(f"[{_STYLED}](?:[{_STYLED}\\s'’,.!?:;-]*[{_STYLED}])?")
+# A run of styled text: styled letters with the spaces, punctuation and accented letters
+# between them (generators leave « ê » plain: « 𝗙ê𝘁𝗲 » is one word).
+_INSIDE = "\\s'’,.!?:;\\-\u00c0-\u00ff\u0152\u0153\u0300-\u036f"
+STYLED_RUN_RE = re.compile(f"[{_STYLED}](?:[{_STYLED}{_INSIDE}]*[{_STYLED}])?")
 
 
 def styled_letters(text: str) -> int:

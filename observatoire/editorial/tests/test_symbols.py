@@ -48,6 +48,8 @@ def test_styled_letters_are_found_and_written_plainly():
     )
     assert symbols.styled_letters(caption) == 30
     assert symbols.styled_letters("Les accents é à ç, « guillemets » et l’apostrophe") == 0
+    # Generators leave accented letters plain: the word stays whole.
+    assert symbols.styled_runs("𝗙ê𝘁𝗲 𝗱𝗲 𝗹𝗮 𝗺𝘂𝘀𝗶𝗾𝘂𝗲 : à 21 h") == ["𝗙ê𝘁𝗲 𝗱𝗲 𝗹𝗮 𝗺𝘂𝘀𝗶𝗾𝘂𝗲"]
 
 
 @given(st.text() | st.text(alphabet=st.sampled_from("aé #🇫👍🏽\u200d\ufe0f⃣1𝐀ⓐ©’"), max_size=300))
