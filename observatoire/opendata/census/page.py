@@ -6,12 +6,11 @@ charts; cached whole by the view (site/cache.py) and keyed on the census's stamp
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from observatoire.core.dates import month_text, parse_month
+from observatoire.core.dates import parse_month
 from observatoire.profiles.models import Network
 from observatoire.rankings import kpis as catalogue
 from observatoire.site.charts import line_chart
@@ -21,7 +20,7 @@ from ..models import CensusMove, Stratum
 from . import maps
 from .selectors import (
     census_figures,
-    census_months,
+    census_month_texts,
     census_move_counts,
     census_moves,
     census_places,
@@ -54,20 +53,10 @@ def _measures() -> list[str]:
     return [*MEASURES, *(f"kpi-{name}" for name in catalogue.names())]
 
 
-def _months() -> list[str]:
-    """The computed months (AAAA-MM, newest first), cached until the census is computed again."""
-    key = f"census:months:{census_stamp()}"
-    months = cache.get(key)
-    if months is None:
-        months = [month_text(month) for month in census_months()]
-        cache.set(key, months, 60 * 60)
-    return months
-
-
 def census_query(data: QueryDict) -> tuple[dict[str, str], list[str]]:
     """The page's parameters, each missing one defaulted, and the names of the invalid ones
     (only valid values ever reach a cache key)."""
-    months = _months()
+    months = list(census_month_texts())
     allowed = {
         "month": months,
         "map": _measures(),
@@ -362,7 +351,7 @@ def census_context(*, query: dict) -> dict:
 def census_form_choices(*, query: dict) -> dict:
     """The choices of the page's form, with the chosen values."""
     return {
-        "months": [(m, date_format(parse_month(m), "F Y")) for m in _months()],
+        "months": [(m, date_format(parse_month(m), "F Y")) for m in list(census_month_texts())],
         "measures": [
             ("presence", _("Part des collectivités présentes")),
             ("active", _("Part des présentes qui ont publié dans le mois")),

@@ -29,14 +29,26 @@ STAMP_KEY = shared("census:stamp")
 STAMP_SECONDS = 10
 
 
-def census_stamp() -> str:
-    """When the census was last computed, and how many months it holds."""
-    stamp = memo_get(STAMP_KEY)
-    if stamp is None:
+def _stamped() -> tuple[str, tuple[str, ...]]:
+    held = memo_get(STAMP_KEY)
+    if held is None:
         row = CensusMonth.objects.aggregate(last=Max("computed_at"), count=Count("id"))
         stamp = f"{row['last'].isoformat() if row['last'] else '-'}/{row['count']}"
-        memo_set(STAMP_KEY, stamp, STAMP_SECONDS)
-    return stamp
+        months = CensusMonth.objects.order_by("-month").values_list("month", flat=True)
+        held = (stamp, tuple(f"{month:%Y-%m}" for month in months))
+        memo_set(STAMP_KEY, held, STAMP_SECONDS)
+    return held
+
+
+def census_stamp() -> str:
+    """When the census was last computed, and how many months it holds."""
+    return _stamped()[0]
+
+
+def census_month_texts() -> tuple[str, ...]:
+    """The months computed (AAAA-MM), newest first, read with the stamp (the census page
+    checks its URL's month without a round trip of its own)."""
+    return _stamped()[1]
 
 
 def share(part: int | None, whole: int | None) -> float | None:

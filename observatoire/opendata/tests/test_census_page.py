@@ -13,6 +13,7 @@ from observatoire.opendata.census.services import census_build
 from observatoire.profiles.models import Network, Profile
 from observatoire.rankings.models import RankingEntry
 from observatoire.site.tests.factories import RankingPublicationFactory, packed
+from observatoire.site.tests.test_cache_round_trips import counted  # noqa: F401 (fixture)
 from observatoire.territories import registry
 from observatoire.territories.models import Category
 from observatoire.territories.services import territories_upsert
@@ -181,3 +182,19 @@ def test_tables_have_a_value_under_each_heading(client, world):
     networks = re.search(r'id="census-networks-caption".*?</table>', page, re.S)[0]
     assert '<th scope="col" class="num">Instagram</th>' in networks
     assert "Au moins un réseau" not in networks
+
+
+def test_a_page_from_the_cache_costs_what_any_cached_page_does(client, world, counted):  # noqa: F811
+    """The census's stamp and months are read in the same round trip as the site's stamps
+    (a shared key), and the page's key is guessed from them (site/cache.py): no round trip of
+    its own beyond what the methodology page, cached whole too, costs."""
+    costs = {}
+    for path in (f"{URL}?month=2025-06&map=active", reverse("site:methodology")):
+        for _visit in range(3):
+            client.get(path)
+        counted.clear()
+        assert client.get(path).status_code == 200
+        costs[path] = list(counted)
+    census, methodology = costs.values()
+    assert len(census) == len(methodology) <= 2, costs
+    assert any("census:stamp" in call for call in census)
