@@ -50,7 +50,8 @@ def outlines() -> tuple[str, tuple[_Outline, ...]]:
 
 
 def _rings(path: str) -> tuple[tuple[Point, ...], ...]:
-    """The package's paths use only relative moves (m), implicit relative lines and z."""
+    """The package's paths use only relative moves (m), implicit relative lines and z; points
+    kept in tenths of its units."""
     rings, ring = [], None
     x = y = 0.0
     start = (0.0, 0.0)
@@ -70,23 +71,20 @@ def _rings(path: str) -> tuple[tuple[Point, ...], ...]:
     return tuple(tuple(r) for r in rings if len(r) > 2)
 
 
-def _number(tenths: int) -> str:
-    whole, rest = divmod(abs(tenths), 10)
-    text = f"{whole}.{rest}" if rest else f"{whole}"
-    return f"-{text}" if tenths < 0 else text
+def _polyline(points, *, closed: bool) -> str:
+    """Compact path data in whole units (the map is drawn about one pixel a unit): an absolute
+    start, then relative lines, repeated points dropped."""
+    whole = [(round(x / 10), round(y / 10)) for x, y in points]
+    kept = [point for index, point in enumerate(whole) if index == 0 or point != whole[index - 1]]
+    (x, y), moves = kept[0], []
+    for px, py in kept[1:]:
+        moves.append(f"{px - x} {py - y}")
+        x, y = px, py
+    return f"M{kept[0][0]} {kept[0][1]}l" + " ".join(moves) + ("z" if closed else "")
 
 
 def _path_data(rings) -> str:
-    """Compact path data: an absolute start, then relative lines in tenths (exact)."""
-    parts = []
-    for ring in rings:
-        (x, y), rest = ring[0], ring[1:]
-        moves = []
-        for px, py in rest:
-            moves.append(f"{_number(px - x)} {_number(py - y)}")
-            x, y = px, py
-        parts.append(f"M{_number(ring[0][0])} {_number(ring[0][1])}l" + " ".join(moves) + "z")
-    return "".join(parts)
+    return "".join(_polyline(ring, closed=True) for ring in rings)
 
 
 @cache
@@ -145,12 +143,4 @@ def border_data(groups: tuple[tuple[str, str], ...]) -> str:
             point = following
         if len(line) > 1:
             lines.append(line)
-    parts = []
-    for line in lines:
-        (x, y) = line[0]
-        moves = []
-        for px, py in line[1:]:
-            moves.append(f"{_number(px - x)} {_number(py - y)}")
-            x, y = px, py
-        parts.append(f"M{_number(line[0][0])} {_number(line[0][1])}l" + " ".join(moves))
-    return "".join(parts)
+    return "".join(_polyline(line, closed=False) for line in lines)
