@@ -166,14 +166,11 @@ class Barometer:
 def accessibility_matrix(*, month: dt.date, region: Territory | None = None) -> dict:
     """(network, category) -> the month's Audit of the group; (network, "") -> every
     category of the network together. One aggregate."""
+    rows = AccessibilityMonth.objects.filter(month=month, profile__is_principal=True)
+    if region is not None:
+        rows = rows.filter(profile__territory__region=region)
     rows = (
-        group_rows(
-            AccessibilityMonth.objects.filter(month=month),
-            network=None,
-            category=None,
-            region=region,
-        )
-        .values("profile__network", "profile__territory__category")
+        rows.values("profile__network", "profile__territory__category")
         .annotate(**_AUDIT_SUMS)
         .order_by()
     )
