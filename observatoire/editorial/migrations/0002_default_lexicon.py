@@ -27,10 +27,8 @@ def load(apps, schema_editor):
         )
         terms = {term: False for term in spec.terms}
         terms.update({term: True for term in spec.negatives})
-        ThemeTerm.objects.bulk_create(
-            [ThemeTerm(theme=theme, term=term, negative=negative) for term, negative in terms.items()],
-            ignore_conflicts=True,
-        )
+        rows = [ThemeTerm(theme=theme, term=term, negative=neg) for term, neg in terms.items()]
+        ThemeTerm.objects.bulk_create(rows, ignore_conflicts=True)
     LexiconRevision.objects.create(note=NOTE)
 
 
