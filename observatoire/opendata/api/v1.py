@@ -5,6 +5,7 @@ from ninja.openapi.docs import Swagger
 
 from . import awards, census, methodologies, rankings, territories
 from .caching import computed_once
+from .openapi import http_documented
 from .throttling import AddressThrottle
 
 DESCRIPTION = """
@@ -32,7 +33,13 @@ methodologies, the census and the awards' palmarès. Stable ids (`departement:32
 GET. Licence Ouverte 2.0.
 """
 
-api = NinjaAPI(
+
+class OpenDataApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return http_documented(super().get_openapi_schema(**kwargs))
+
+
+api = OpenDataApi(
     title="Observatoire — API des données ouvertes (open data API)",
     version="1",
     description=DESCRIPTION,

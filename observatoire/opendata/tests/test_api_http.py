@@ -162,7 +162,10 @@ def test_the_openapi_schema_in_french_and_english(client, db):
     operation = schema["paths"]["/api/v1/rankings/{month}/{network}/{category}"]["get"]
     assert "Le classement d'un mois" in operation["description"]
     assert "*English:* the ranking of a month" in operation["description"]
-    assert set(operation["responses"]) == {"200", "404", "422", "429"}
+    assert set(operation["responses"]) == {"200", "304", "404", "422", "429"}
+    assert "Retry-After" in operation["responses"]["429"]["headers"]
+    assert {"ETag", "Last-Modified"} <= set(operation["responses"]["200"]["headers"])
+    assert {"If-None-Match", "If-Modified-Since"} <= {p["name"] for p in operation["parameters"]}
     kpis = schema["components"]["schemas"]["KpiResults"]["properties"]
     assert list(kpis) == list(catalogue.names())  # derived from the catalogue
     assert "Taux d'engagement" in kpis["engagement_rate"]["description"]
