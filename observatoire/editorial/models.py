@@ -38,15 +38,18 @@ class Theme(models.Model):
 
 class ThemeTerm(models.Model):
     """One entry of the lexicon: a word or phrase that puts a post in its theme, or (negative)
-    a phrase that cancels it. Matching ignores case and accents and respects word boundaries;
-    a term ending with `*` matches every word that starts with it (`collég*`)."""
+    a phrase whose words do not count for it (« feuille de route » is no road). Matching
+    ignores case and accents and respects word boundaries; a term ending with `*` matches
+    every word that starts with it (`collég*`)."""
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="terms")
     term = models.CharField(_("terme"), max_length=120)
     negative = models.BooleanField(
-        _("annule le thème"),
+        _("expression écartée"),
         default=False,
-        help_text=_("Une expression qui, présente, retire le thème (« feuille de route »)."),
+        help_text=_(
+            "Une expression dont les mots ne comptent pas pour ce thème (« feuille de route »)."
+        ),
     )
 
     class Meta:

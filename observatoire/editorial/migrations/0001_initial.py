@@ -178,7 +178,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('term', models.CharField(max_length=120, verbose_name='terme')),
-                ('negative', models.BooleanField(default=False, help_text='Une expression qui, présente, retire le thème (« feuille de route »).', verbose_name='annule le thème')),
+                ('negative', models.BooleanField(default=False, help_text='Une expression dont les mots ne comptent pas pour ce thème (« feuille de route »).', verbose_name='expression écartée')),
                 ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='editorial.theme')),
             ],
             options={
