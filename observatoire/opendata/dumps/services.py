@@ -143,6 +143,7 @@ def dumps_build(*, month: datetime.date, shared: dict | None = None) -> list[Dum
             )
             generation = f"{generated_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
             final = month_directory / generation
+            temporary.chmod(0o755)  # mkdtemp's 0700 while hidden; readable as the files are
             temporary.rename(final)  # atomic: the generation appears complete
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
