@@ -80,7 +80,6 @@ class _Registry:
     groups: list[tuple[str, str]]  # (scope, stratum)
     pairs_territory: np.ndarray  # for each (territory, group) pair: the territory's row
     pairs_group: np.ndarray  # … and the group's index
-    keys: dict[int, str]  # territory id -> key
 
 
 def _registry() -> _Registry:
@@ -109,7 +108,6 @@ def _registry() -> _Registry:
         groups=list(group_index),
         pairs_territory=np.array(pairs_territory, dtype=np.int64),
         pairs_group=np.array(pairs_group, dtype=np.int64),
-        keys=keys,
     )
 
 
@@ -132,6 +130,28 @@ def _by_profile(queryset, **aggregates) -> dict[int, dict]:
         row.pop("profile_id"): row
         for row in queryset.values("profile_id").annotate(**aggregates).order_by()
     }
+
+
+def _presence(*, status: str, since, created_at, seen: dict, posts: dict) -> tuple:
+    """First and last day present (ordinals; NEVER: still there) and the moves (kind, day)
+    of one profile, by the rules of the module's docstring."""
+    evidence = [d for d in (seen.get("first"), posts.get("first")) if d]
+    start = min([*evidence, timezone.localdate(created_at)]).toordinal()
+    stop, events = NEVER, []
+    last_post, last_snapshot = posts.get("last"), seen.get("last")
+    if status == Profile.Status.UNAVAILABLE:
+        if since:
+            stop = (since - timedelta(days=1)).toordinal()
+            events.append((CensusMove.Kind.UNREACHABLE, since))
+        else:
+            stop = last_snapshot.toordinal() if last_snapshot else start - 1
+    elif status == Profile.Status.INACTIVE:
+        last_seen = max([d for d in (last_snapshot, last_post) if d], default=None)
+        stop = last_seen.toordinal() if last_seen else start - 1
+    if last_post and last_snapshot and (last_snapshot - last_post).days >= DORMANT_DAYS:
+        stop = min(stop, last_post.toordinal())  # watched silent that long: left that day
+        events.append((CensusMove.Kind.LEFT, last_post))
+    return start, stop, events
 
 
 def _profiles(registry: _Registry, *, observed_from: date) -> _Profiles:
@@ -157,22 +177,10 @@ def _profiles(registry: _Registry, *, observed_from: date) -> _Profiles:
     for pk, territory_id, network, status, since, created_at, is_demo in rows:
         seen = snapshots.get(pk, {})
         posts = posted.get(pk, {})
+        start, stop, events = _presence(
+            status=status, since=since, created_at=created_at, seen=seen, posts=posts
+        )
         evidence = [d for d in (seen.get("first"), posts.get("first")) if d]
-        start = min([*evidence, timezone.localdate(created_at)])
-        stop, events = NEVER, []
-        if status == Profile.Status.UNAVAILABLE:
-            if since:
-                stop = (since - timedelta(days=1)).toordinal()
-                events.append((CensusMove.Kind.UNREACHABLE, since))
-            else:
-                stop = seen["last"].toordinal() if seen.get("last") else start.toordinal() - 1
-        elif status == Profile.Status.INACTIVE:
-            last_seen = max([d for d in (seen.get("last"), posts.get("last")) if d], default=None)
-            stop = last_seen.toordinal() if last_seen else start.toordinal() - 1
-        last_post, last_snapshot = posts.get("last"), seen.get("last")
-        if last_post and last_snapshot and (last_snapshot - last_post).days >= DORMANT_DAYS:
-            stop = min(stop, last_post.toordinal())
-            events.append((CensusMove.Kind.LEFT, last_post))
         if seen.get("first") and min(evidence) > observed_from:
             opened_candidates[pk] = (seen["first"], min(evidence))
         moves += [
@@ -182,7 +190,7 @@ def _profiles(registry: _Registry, *, observed_from: date) -> _Profiles:
         ids.append(pk)
         territories.append(territory_row[territory_id])
         networks.append(column[network])
-        starts.append(start.toordinal())
+        starts.append(start)
         stops.append(stop)
         demo = demo or is_demo
     owners = {row[0]: (row[1], row[2]) for row in rows if row[0] in opened_candidates}
