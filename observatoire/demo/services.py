@@ -3,7 +3,7 @@ rank it, give it a staff login, and clear it (it and nothing else)."""
 
 import multiprocessing
 from collections import Counter
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -39,6 +39,7 @@ PARALLEL_FROM = 8  # chunks: above this, WORKERS processes generate and write
 WORKERS = 2
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-observatoire"  # local demonstration only; reset by `demo login`
+_write_lock = None  # in a worker on SQLite: one process writes at a time (_share_write_lock)
 
 
 def scale_filter(scale: str) -> Q:
@@ -156,11 +157,19 @@ def _generate_and_write(task) -> tuple[int, Counter, Counter]:
         snapshots.extend(rows[0])
         posts.extend(rows[1])
     _tally(posts, stats)
-    with transaction.atomic():
+    with _write_lock or nullcontext(), transaction.atomic():
         written = Counter(
             snapshots=snapshots_upsert(rows=snapshots), posts=posts_upsert(rows=posts)
         )
     return len(chunk), written, stats
+
+
+def _share_write_lock(lock) -> None:
+    """A worker's initializer. SQLite has one writer at a time and a busy timeout: a chunk's
+    transaction (its posts analysed too) may outlast the timeout, so the workers take turns
+    to write, while the other generates, instead of failing with "database is locked"."""
+    global _write_lock
+    _write_lock = lock
 
 
 def _write_activity(planned, ids, period, seed, run, progress) -> Counter:
@@ -181,8 +190,13 @@ def _write_activity(planned, ids, period, seed, run, progress) -> Counter:
     bar = tqdm(total=len(planned), desc="Profils", unit="profil", disable=not progress)
     with ExitStack() as stack:
         if parallel:
+            sqlite = connection.vendor == "sqlite"
             connections.close_all()  # each process opens its own connection
-            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(WORKERS))
+            context = multiprocessing.get_context("fork")
+            lock = context.Lock() if sqlite else None
+            pool = stack.enter_context(
+                context.Pool(WORKERS, initializer=_share_write_lock, initargs=(lock,))
+            )
             run.hold()  # on a new connection: the run's lock went with the closed one
             results = pool.imap_unordered(_generate_and_write, tasks)
         else:
