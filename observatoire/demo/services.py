@@ -16,6 +16,7 @@ from observatoire.blog.models import Article
 from observatoire.core.dates import month_text, parse_month
 from observatoire.core.models import JobRun
 from observatoire.core.services import job_run
+from observatoire.editorial.services import branded_hashtags_refresh
 from observatoire.metrics.models import Post
 from observatoire.metrics.services import posts_upsert, snapshots_upsert
 from observatoire.profiles.models import Profile, normalize_handle
@@ -105,6 +106,8 @@ def demo_generate(
             census=census(territories=scale_filter(scale)), stats=stats, period=period
         )
         run.count("articles", len(articles.ARTICLE_SLUGS))
+        # as after a collection or an import: the Gers' #GersLeDepartement is found here
+        run.count("branded_hashtags", branded_hashtags_refresh())
     cache.delete(DEMO_CACHE_KEY)
     return run.run
 

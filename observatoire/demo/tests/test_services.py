@@ -11,6 +11,7 @@ from observatoire.blog.models import Article
 from observatoire.core.models import JobRun
 from observatoire.demo import services
 from observatoire.demo.context_processors import demo_data
+from observatoire.editorial.models import BrandedHashtag
 from observatoire.metrics.models import Post, PostDailyRollup, Snapshot
 from observatoire.metrics.services import PostRow, posts_upsert
 from observatoire.profiles.models import Network, Profile
@@ -51,6 +52,10 @@ def test_generate_writes_labelled_demo_data_and_logs_the_run(small_registry):
     assert sum(PostDailyRollup.objects.values_list("posts", flat=True)) == posts
     request = RequestFactory().get("/")
     assert demo_data(request) == {"demo_data": True}
+    # The Gers' photo-sharing invitation is found as its own hashtag, as after an import.
+    branded = BrandedHashtag.objects.filter(territory__key="departement:32")
+    assert "GersLeDepartement" in set(branded.values_list("tag", flat=True))
+    assert run.counts["branded_hashtags"] == BrandedHashtag.objects.count()
 
 
 def test_generate_twice_duplicates_nothing(small_registry):
