@@ -39,6 +39,7 @@ from observatoire.connectors.registry import (
 from observatoire.connectors.types import Collected, ProfileTarget
 from observatoire.core.models import JobRun
 from observatoire.core.services import JobRecorder, job_run
+from observatoire.editorial.tasks import queue_branded_hashtags
 from observatoire.profiles.models import Profile, normalize_handle
 from observatoire.profiles.services import (
     COLLECTED_FIELDS,
@@ -111,6 +112,7 @@ def collection_run(
             "profiles_skipped",
             total - sum(recorder.counts[k] for k in ("profiles_collected", "profiles_failed")),
         )
+    queue_branded_hashtags()  # editorial: hashtags only one collectivité uses, recomputed
     return recorder.run
 
 

@@ -22,6 +22,7 @@ from observatoire.core.cells import (
 )
 from observatoire.core.imports import ImportRejected, ImportReport, import_run
 from observatoire.core.values import hashtags_in
+from observatoire.editorial.tasks import queue_branded_hashtags
 from observatoire.profiles.imports import PROFILE_COLUMNS, parse_network, profiles_import
 from observatoire.profiles.models import Profile, normalize_handle
 
@@ -181,7 +182,7 @@ def posts_import(*, path: Path, progress: bool = True) -> ImportReport:
             **counts,
         )
 
-    return import_run(
+    report = import_run(
         kind="posts",
         path=path,
         columns=POST_COLUMNS,
@@ -190,6 +191,8 @@ def posts_import(*, path: Path, progress: bool = True) -> ImportReport:
         write=lambda batch: posts_upsert(rows=batch),
         progress=progress,
     )
+    queue_branded_hashtags()  # editorial: hashtags only one collectivité uses, recomputed
+    return report
 
 
 IMPORTERS: dict[str, Callable[..., ImportReport]] = {

@@ -15,6 +15,7 @@ from .campaigns import (
     campaign_delete,
     campaign_hashtags_parse,
     campaign_update,
+    campaign_validate,
 )
 from .hashtags import BRANDED_MIN_POSTS, branded_hashtags_refresh
 from .lexicon import lexicon_current, lexicon_revision_create
@@ -31,6 +32,7 @@ __all__ = [
     "campaign_delete",
     "campaign_hashtags_parse",
     "campaign_update",
+    "campaign_validate",
     "editorial_rebuild",
     "hashtag_key",
     "lexicon_current",

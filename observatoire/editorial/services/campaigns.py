@@ -35,7 +35,7 @@ def campaign_hashtags_parse(value: str | Iterable[str]) -> list[str]:
     keys, wrong = [], []
     for part in parts:
         written = (part or "").strip()
-        if not written:
+        if not written.lstrip("#"):
             continue
         key = hashtag_key(written)
         if not _HASHTAG.fullmatch(key) or len(written.lstrip("#")) > TAG_LENGTH:
@@ -53,15 +53,18 @@ def campaign_hashtags_parse(value: str | Iterable[str]) -> list[str]:
     return keys
 
 
-def _cleaned(
+def campaign_validate(
     *,
     territory: Territory,
     name: str,
-    hashtags,
-    starts_on: date,
+    hashtags: str | Iterable[str],
+    starts_on: date | None,
     ends_on: date | None,
-    exclude=None,
+    campaign: Campaign | None = None,
 ) -> dict:
+    """The values a campaign would be saved with (name tidied, hashtags as keys), or a
+    ValidationError naming each wrong field; `campaign`: the one being changed. Forms call
+    it in their clean() to show the messages beside the fields."""
     errors: dict[str, list[str]] = {}
     name = " ".join((name or "").split())
     if not name:
@@ -69,10 +72,11 @@ def _cleaned(
     elif len(name) > NAME_LENGTH:
         errors["name"] = [_("Le nom compte au plus %(max)d caractères.") % {"max": NAME_LENGTH}]
     else:
-        same = Campaign.objects.filter(territory=territory, name__iexact=name)
-        if exclude is not None:
-            same = same.exclude(pk=exclude.pk)
-        if same.exists():
+        others = Campaign.objects.filter(territory=territory)
+        if campaign is not None:
+            others = others.exclude(pk=campaign.pk)
+        # Compared here: SQLite's LIKE folds the case of ASCII letters only (Été, ÉTÉ).
+        if name.casefold() in {n.casefold() for n in others.values_list("name", flat=True)}:
             errors["name"] = [_("Une campagne de cette collectivité porte déjà ce nom.")]
     keys = []
     try:
@@ -100,7 +104,7 @@ def campaign_create(
 ) -> Campaign:
     """Create a campaign; ValidationError naming the field (name, hashtags, starts_on,
     ends_on) when something is wrong."""
-    values = _cleaned(
+    values = campaign_validate(
         territory=territory, name=name, hashtags=hashtags, starts_on=starts_on, ends_on=ends_on
     )
     user = created_by if created_by is not None and created_by.is_authenticated else None
@@ -122,13 +126,13 @@ def campaign_update(
 ) -> Campaign:
     """Change a campaign (every field given, as a form has them); ValidationError as
     campaign_create."""
-    values = _cleaned(
+    values = campaign_validate(
         territory=campaign.territory,
         name=name,
         hashtags=hashtags,
         starts_on=starts_on,
         ends_on=ends_on,
-        exclude=campaign,
+        campaign=campaign,
     )
     for field, value in values.items():
         setattr(campaign, field, value)

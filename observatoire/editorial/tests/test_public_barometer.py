@@ -10,7 +10,10 @@ from django.urls import reverse
 
 from observatoire.editorial.accessibility.rules import RULES
 
-from .public_world import public_world
+from .public_world import (
+    editorial_keys_forgotten,  # noqa: F401 (an autouse fixture)
+    public_world,
+)
 from .test_public_what_works import table_rows, text_of
 
 URL = "/publications/accessibilite/"

@@ -15,7 +15,14 @@ from observatoire.profiles.tests.factories import ProfileFactory
 from observatoire.site.cache import CSRF_PLACEHOLDER
 from observatoire.territories.tests.factories import DepartementFactory
 
-from .public_world import MONTH, accessibility_row, editorial_rows, public_world, theme_key
+from .public_world import (
+    MONTH,
+    accessibility_row,
+    editorial_keys_forgotten,  # noqa: F401 (an autouse fixture)
+    editorial_rows,
+    public_world,
+    theme_key,
+)
 from .test_public_what_works import table_rows, text_of
 
 PAGES = ["/publications/", "/publications/accessibilite/"]

@@ -8,7 +8,10 @@ from django.conf import settings
 
 from observatoire.site.tests.test_security_headers import POLICY, inline_code, policy_of
 
-from .public_world import public_world
+from .public_world import (
+    editorial_keys_forgotten,  # noqa: F401 (an autouse fixture)
+    public_world,
+)
 
 PAGES = ["/publications/", "/publications/accessibilite/", "/publications/?network=x"]
 

@@ -9,7 +9,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from .public_world import public_world
+from .public_world import (
+    editorial_keys_forgotten,  # noqa: F401 (an autouse fixture)
+    public_world,
+)
 
 URL = "/publications/"
 
