@@ -11,6 +11,9 @@ class JobRun(models.Model):
         IMPORT = "import", _("Import")
         REGISTRY = "registry", _("Référentiel")
         DEMO = "demo", _("Données de démonstration")
+        EDITORIAL = "editorial", _("Analyse des publications")
+        CENSUS = "census", _("Recensement")
+        DUMPS = "dumps", _("Données ouvertes")
 
     class Status(models.TextChoices):
         RUNNING = "running", _("En cours")
