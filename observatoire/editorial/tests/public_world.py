@@ -16,6 +16,9 @@ followers are unknown: its 100 posts count, with no rate.
 import datetime as dt
 from dataclasses import dataclass
 
+import pytest
+
+from observatoire.core import cache as core_cache
 from observatoire.editorial.models import AccessibilityMonth, EditorialMonth, Theme
 from observatoire.profiles.models import Network, Profile
 from observatoire.profiles.tests.factories import ProfileFactory
@@ -175,3 +178,17 @@ def public_world() -> PublicWorld:
             images_without_alt=1000,
         )
     return world
+
+
+@pytest.fixture(autouse=True)
+def editorial_keys_forgotten():
+    """A process declares the editorial cache keys `shared` when it first serves an editorial
+    page (editorial/cache.py); after each test, this process forgets them again, so that the
+    tests of the site's round trips, in the same run, meet only the keys of the pages they
+    serve (with a cache cleared between tests, a shared key no page of theirs sets would
+    cost them a round trip)."""
+    before = set(core_cache._SHARED)
+    yield
+    for key in [k for k in core_cache._SHARED if k.startswith("editorial:") and k not in before]:
+        del core_cache._SHARED[key]
+        core_cache._last_read.pop(key, None)

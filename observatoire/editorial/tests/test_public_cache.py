@@ -7,12 +7,14 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.test import override_settings
 
 from observatoire.editorial.cache import editorial_cache_bump
 from observatoire.editorial.models import AccessibilityMonth, EditorialMonth
 from observatoire.metrics.services import PostRow, SnapshotRow, posts_upsert, snapshots_upsert
 from observatoire.profiles.tests.factories import ProfileFactory
 from observatoire.site.cache import CSRF_PLACEHOLDER
+from observatoire.site.tests.test_cache_round_trips import CountingCache
 from observatoire.territories.tests.factories import DepartementFactory
 
 from .public_world import (
@@ -43,11 +45,36 @@ def test_a_warm_page_costs_no_query(client, world, path, django_assert_num_queri
     assert text_of(again.split("<main", 1)[1]) == text_of(first.split("<main", 1)[1])
 
 
+@pytest.fixture
+def round_trips():
+    """The cache's calls (site/tests/test_cache_round_trips.py: one call, one round trip)."""
+    backend = {"BACKEND": f"{CountingCache.__module__}.CountingCache"}
+    with override_settings(CACHES={"default": backend}):
+        cache.clear()
+        yield CountingCache.calls
+        cache.clear()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_from_the_cache_costs_one_round_trip(client, world, round_trips, path):
+    """The editorial version and months are read with the site's stamps, the page's key
+    guessed and fetched in that same round trip (site/cache.py)."""
+    from observatoire.opendata.census.selectors import census_stamp
+
+    client.get(path)
+    client.get("/")
+    census_stamp()  # the census's stamp, which the census page keeps in the cache
+    client.get(path)
+    round_trips.clear()
+    assert client.get(path).status_code == 200
+    assert len(round_trips) == 1, round_trips
+
+
 def _cold_queries(client, path, django_assert_max_num_queries) -> int:
     cache.clear()
-    with django_assert_max_num_queries(30) as counted:
+    with django_assert_max_num_queries(30) as queries:
         assert client.get(path).status_code == 200
-    return len(counted)
+    return len(queries)
 
 
 @pytest.mark.parametrize("path", PAGES)
