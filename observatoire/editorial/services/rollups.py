@@ -21,7 +21,6 @@ from itertools import islice
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Q
 
 from observatoire.metrics.models import Snapshot
 
@@ -282,9 +281,49 @@ def rollups_refresh(*, pairs: Iterable[tuple[int, date]], current=None) -> int:
         more = rollup_rows(facts, followers=followers, theme_keys=current.theme_keys)
         editorial += more[0]
         accessibility += more[1]
-    rollups_delete(pairs=wanted)
+    editorial, accessibility = _changed_only(wanted, editorial, accessibility)
     rollups_write(editorial=editorial, accessibility=accessibility)
     return len(accessibility)
+
+
+def _changed_only(
+    pairs: set[tuple[int, date]], editorial: list[tuple], accessibility: list[tuple]
+) -> tuple[list[tuple], list[tuple]]:
+    """Delete the stored rollups of `pairs` that are no more, and return the rows to write:
+    those not stored as they are (a rewrite of unchanged posts writes nothing)."""
+    written = []
+    for model, fields, rows in (
+        (EditorialMonth, EDITORIAL_FIELDS, editorial),
+        (AccessibilityMonth, ACCESSIBILITY_FIELDS, accessibility),
+    ):
+        width = 4 if model is EditorialMonth else 2  # the unique key's fields
+        stored = {_hashable(row[1:]): row[0] for row in _stored(model, ["id", *fields], pairs)}
+        keys = {row[:width] for row in rows}
+        gone = [pk for row, pk in stored.items() if row[:width] not in keys]
+        for chunk in _batches(gone, 1000):
+            model.objects.filter(pk__in=chunk).delete()
+        written.append([row for row in rows if _hashable(row) not in stored])
+    return written[0], written[1]
+
+
+def _hashable(row: tuple) -> tuple:
+    """A row whose counts per rule ({code: n}) compare as sorted pairs."""
+    return tuple(tuple(sorted(v.items())) if isinstance(v, dict) else v for v in row)
+
+
+def _stored(model, fields: list[str], pairs: set[tuple[int, date]]) -> Iterator[tuple]:
+    """The rows of `model` of these (profile id, month) pairs (fields[1:3] are profile and
+    month): by chunks of profiles over the span of their months."""
+    months_of: dict[int, list[date]] = defaultdict(list)
+    for profile_id, month in pairs:
+        months_of[profile_id].append(month)
+    for chunk in _batches(sorted(months_of), PROFILES_PER_QUERY):
+        first = min(min(months_of[pid]) for pid in chunk)
+        last = max(max(months_of[pid]) for pid in chunk)
+        rows = model.objects.filter(profile_id__in=chunk, month__gte=first, month__lte=last)
+        for row in rows.values_list(*fields):
+            if (row[1], row[2]) in pairs:
+                yield row
 
 
 def _interactions(likes, comments, shares) -> int | None:
@@ -293,20 +332,8 @@ def _interactions(likes, comments, shares) -> int | None:
     return (likes or 0) + (comments or 0) + (shares or 0)
 
 
-def rollups_delete(*, pairs: set[tuple[int, date]]) -> None:
-    by_month: dict[date, list[int]] = defaultdict(list)
-    for profile_id, month in pairs:
-        by_month[month].append(profile_id)
-    for months in _batches(sorted(by_month), 40):
-        condition = Q()
-        for month in months:
-            condition |= Q(month=month, profile_id__in=by_month[month])
-        EditorialMonth.objects.filter(condition).delete()
-        AccessibilityMonth.objects.filter(condition).delete()
-
-
 def rollups_write(*, editorial: list[tuple], accessibility: list[tuple], batch: int = 5000) -> None:
-    months = date_parameters(row[1] for row in accessibility)  # every month of `editorial`
+    months = date_parameters(row[1] for rows in (editorial, accessibility) for row in rows)
     for rows in _batches(editorial, batch):
         rows_write(
             EditorialMonth,

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from observatoire.editorial.accessibility import RULES_BY_CODE, RULES_VERSION
 from observatoire.editorial.models import (
@@ -264,3 +266,22 @@ def test_a_batch_of_posts_is_analysed_in_a_bounded_number_of_queries(
         posts_upsert(rows=rows())
     assert PostAnalysis.objects.count() == 2000
     assert EditorialMonth.objects.filter(dimension="all").count() == 40 * 12
+
+
+def test_rewriting_unchanged_posts_writes_no_editorial_row(tmp_path):
+    gers, _gers_x, _other = _history(tmp_path)
+    fields = ["external_id", "published_at", "text", "hashtags", "media_type", "image_count"]
+    fields += ["images", "subtitles", "likes", "comments", "shares"]
+    rows = []
+    for stored in gers.posts.values(*fields):
+        when = stored.pop("published_at")
+        stored.update(hashtags=tuple(stored["hashtags"]), images=tuple(stored["images"]))
+        rows.append(post_row(gers, when=when, **stored))
+    with CaptureQueriesContext(connection) as queries:
+        posts_upsert(rows=rows)
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith(("INSERT", "DELETE", "UPDATE")) and "editorial_" in q["sql"]
+    ]
+    assert writes == []
