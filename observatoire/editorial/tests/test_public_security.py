@@ -47,3 +47,9 @@ def test_the_site_links_to_both_pages(client, world):
     page = client.get("/publications/").content.decode()
     menu = page.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
     assert '<a href="/publications/" aria-current="page">Publications</a>' in menu
+    # The rankings page, to what works in the same group.
+    rankings = client.get("/classements/", {"network": "x", "region": "occitanie"})
+    assert (
+        'href="/publications/?network=x&amp;category=departement&amp;region=occitanie"'
+        in rankings.content.decode()
+    )
