@@ -31,7 +31,6 @@ from .writes import date_parameters, datetime_parameter, rows_write
 
 PARIS = ZoneInfo("Europe/Paris")
 BATCH = 2000
-JOB_KIND = "editorial"  # JobRun.Kind has no entry for the editorial jobs yet
 
 # What an analysis reads of a post, and of its profile (network, territory).
 POST_FIELDS = (
@@ -304,7 +303,8 @@ def analyses_reclassify(*, batch: int = BATCH, progress: bool = False) -> JobRun
     name = _("Reclassification des publications (lexique v%(revision)d)") % {
         "revision": current.revision
     }
-    with job_run(kind=JOB_KIND, name=name, arguments={"revision": current.revision}) as run:
+    arguments = {"revision": current.revision}
+    with job_run(kind=JobRun.Kind.EDITORIAL, name=name, arguments=arguments) as run:
         bar = tqdm(total=stale.count(), unit="publication", disable=not progress, file=sys.stderr)
         last = 0
         while True:

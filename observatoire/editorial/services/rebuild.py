@@ -22,7 +22,7 @@ from observatoire.profiles.models import Profile
 
 from ..cache import editorial_cache_bump
 from ..models import AccessibilityMonth, EditorialMonth, PostAnalysis, PostHashtag
-from .analyses import JOB_KIND, POST_FIELDS, analyse, analyses_write, month_of
+from .analyses import POST_FIELDS, analyse, analyses_write, month_of
 from .hashtags import branded_hashtags_refresh
 from .lexicon import lexicon_current
 from .rollups import month_followers, rollup_rows, rollups_write
@@ -45,7 +45,7 @@ def editorial_rebuild(
     name = _("Analyse des publications : reconstruction")
     arguments = {"revision": current.revision}
     with (
-        job_run(kind=JOB_KIND, name=name, arguments=arguments) as run,
+        job_run(kind=JobRun.Kind.EDITORIAL, name=name, arguments=arguments) as run,
         _sqlite_foreign_key_checks_off(),
         transaction.atomic(),
     ):

@@ -15,7 +15,6 @@ from observatoire.editorial.models import (
     ThemeTerm,
 )
 from observatoire.editorial.services import editorial_rebuild, lexicon_current
-from observatoire.editorial.services.analyses import JOB_KIND
 from observatoire.metrics.models import Post
 
 
@@ -91,7 +90,7 @@ class Command(BaseCommand):
                 "accessibility": AccessibilityMonth.objects.count(),
             },
         ]
-        last = JobRun.objects.filter(kind=JOB_KIND).order_by("-started_at").first()
+        last = JobRun.objects.filter(kind=JobRun.Kind.EDITORIAL).order_by("-started_at").first()
         if last is not None:
             lines.append(
                 _("Dernière tâche : %(name)s, %(when)s (%(status)s)")
