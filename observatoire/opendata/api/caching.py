@@ -21,6 +21,7 @@ worth keeping (a search that finds nothing), so random input cannot fill the cac
 """
 
 import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,7 +71,8 @@ def _adapter(schema) -> TypeAdapter:
 
 
 def _parameters_text(name: str, parameters: tuple) -> str:
-    return "|".join([name, *("" if p is None else str(p) for p in parameters)])
+    """Unambiguous whatever the values hold (a search may contain any separator)."""
+    return json.dumps([name, *(None if p is None else str(p) for p in parameters)])
 
 
 def _key(name: str, parameters: tuple, stamp: Callable[[], str] | None) -> str:
