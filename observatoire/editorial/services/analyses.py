@@ -5,6 +5,7 @@ transaction), and the re-run of the classification after the lexicon changed
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -95,10 +96,14 @@ class Analysed:
 
 
 def analyse(rows: Iterable[tuple], *, profiles: dict[int, tuple[str, int]], current) -> Analysed:
-    """Analyse posts read as POST_FIELDS; `profiles`: profile id -> (network, territory id)."""
+    """Analyse posts read as POST_FIELDS; `profiles`: profile id -> (network, territory id).
+    Rows may come bare from a cursor: naive times (in the connection's zone), JSON as text,
+    booleans as 0/1 (SQLite)."""
     lexicon, revision = current.lexicon, current.revision
+    zone = connection.timezone
     analyses, hashtags, facts = [], [], []
     months: dict[tuple[int, int], date] = {}
+    loads = _json_reader()
     for (
         post_id,
         profile_id,
@@ -114,18 +119,26 @@ def analyse(rows: Iterable[tuple], *, profiles: dict[int, tuple[str, int]], curr
         shares,
     ) in rows:
         network, territory_id = profiles[profile_id]
+        if published_at.tzinfo is None:
+            published_at = published_at.replace(tzinfo=zone)
         local = published_at.astimezone(PARIS)
         month = months.get((local.year, local.month))
         if month is None:
             month = months[(local.year, local.month)] = date(local.year, local.month, 1)
         weekday, hour = local.isoweekday(), local.hour
         text = text or ""
+        if isinstance(tags, str):
+            tags = loads(tags)
         tags = tuple(tag for tag in tags or () if isinstance(tag, str))
+        if isinstance(images, str):
+            images = loads(images)
         alts = tuple(
             image["alt"]
             for image in images or ()
             if isinstance(image, dict) and isinstance(image.get("alt"), str)
         )
+        if subtitles is not None:
+            subtitles = bool(subtitles)
         result = audit(
             AuditInput(
                 network=network,
@@ -183,6 +196,22 @@ def analyse(rows: Iterable[tuple], *, profiles: dict[int, tuple[str, int]], curr
                 written = tag.strip().lstrip("#")[:TAG_LENGTH]
                 hashtags.append((post_id, profile_id, territory_id, key, written, published_at))
     return Analysed(analyses=analyses, hashtags=hashtags, facts=facts)
+
+
+def _json_reader(memo: int = 10_000):
+    """json.loads remembering the texts it read (captions' images and hashtags repeat:
+    "[]", the same lists), up to `memo` of them; values are shared, never changed."""
+    parsed: dict[str, object] = {}
+
+    def loads(text: str):
+        value = parsed.get(text)
+        if value is None:
+            value = json.loads(text)
+            if len(parsed) < memo:
+                parsed[text] = value
+        return value
+
+    return loads
 
 
 def analyses_write(analysed: Analysed) -> None:

@@ -93,49 +93,65 @@ def rollup_rows(
 ) -> tuple[list[tuple], list[tuple]]:
     """Rows of EditorialMonth and AccessibilityMonth (EDITORIAL_FIELDS, ACCESSIBILITY_FIELDS)
     for every (profile, month) of `facts`; `followers`: (profile, month) -> followers at the
-    latest snapshot of that month."""
-    # (profile, month) -> {(dimension, key): [posts, measured, interactions, measured ones]}
+    latest snapshot of that month.
+
+    Followers are one figure per (profile, month), so a row's measured posts are its posts
+    with known interactions when the month has followers (none otherwise), and its
+    engagement their interactions ÷ those followers."""
+    # (profile, month) -> {(dimension, key): [posts, posts with known interactions, Σ]}
     editorial: dict[tuple[int, date], dict[tuple[str, str], list[int]]] = {}
     accessibility: dict[tuple[int, date], list] = {}
     everything = (Dimension.ALL.value, "")
     slots = [(Dimension.SLOT.value, f"{day}-{hour}") for day in range(8) for hour in range(24)]
     formats: dict[str, tuple[str, str]] = {}
-    themes_memo: dict[int, list[tuple[str, str]]] = {}
+    themes_memo: dict[int, tuple[tuple[str, str], ...]] = {}
     codes_memo: dict[int, list[str]] = {}
-    for fact in facts:
-        pair = (fact.profile_id, fact.month)
-        interactions = fact.interactions
-        measured = interactions is not None and bool(followers.get(pair))
-        themes = themes_memo.get(fact.themes)
-        if themes is None:
-            themes = themes_memo[fact.themes] = [
+    for (
+        profile_id,
+        month,
+        weekday,
+        hour,
+        format_,
+        themes,
+        score,
+        failed,
+        unverifiable,
+        images,
+        without_alt,
+        images_unverifiable,
+        interactions,
+    ) in facts:
+        pair = (profile_id, month)
+        known = interactions is not None
+        interactions = interactions or 0
+        dimensions = themes_memo.get(themes)
+        if dimensions is None:
+            dimensions = themes_memo[themes] = tuple(
                 (Dimension.THEME.value, theme_keys[bit])
-                for bit in bits_of(fact.themes)
+                for bit in bits_of(themes)
                 if bit in theme_keys
-            ]
-        format_key = formats.get(fact.format)
+            )
+        format_key = formats.get(format_)
         if format_key is None:
-            format_key = formats[fact.format] = (Dimension.FORMAT.value, fact.format)
+            format_key = formats[format_] = (Dimension.FORMAT.value, format_)
         totals = editorial.get(pair)
         if totals is None:
             totals = editorial[pair] = {}
             accessibility[pair] = [0, 0, 0, Counter(), Counter(), 0, 0, 0]
-        for key in (everything, format_key, slots[fact.weekday * 24 + fact.hour], *themes):
+        for key in (everything, format_key, slots[weekday * 24 + hour], *dimensions):
             total = totals.get(key)
             if total is None:
-                total = totals[key] = [0, 0, 0, 0]
-            total[0] += 1
-            if interactions is not None:
+                totals[key] = [1, known, interactions]
+            else:
+                total[0] += 1
+                total[1] += known
                 total[2] += interactions
-                if measured:
-                    total[1] += 1
-                    total[3] += interactions
         audit = accessibility[pair]
         audit[0] += 1
-        if fact.score is not None:
+        if score is not None:
             audit[1] += 1
-            audit[2] += fact.score
-        for mask, counter in ((fact.failed, audit[3]), (fact.unverifiable, audit[4])):
+            audit[2] += score
+        for mask, counter in ((failed, audit[3]), (unverifiable, audit[4])):
             if mask:
                 codes = codes_memo.get(mask)
                 if codes is None:
@@ -143,14 +159,15 @@ def rollup_rows(
                         RULE_CODES[bit] for bit in bits_of(mask) if bit in RULE_CODES
                     ]
                 counter.update(codes)
-        audit[5] += fact.images
-        audit[6] += fact.images_without_alt
-        audit[7] += fact.images_unverifiable
+        audit[5] += images
+        audit[6] += without_alt
+        audit[7] += images_unverifiable
     editorial_rows = []
     for (profile_id, month), totals in editorial.items():
         audience = followers.get((profile_id, month))
-        for (dimension, key), (posts, measured, interactions, measured_sum) in totals.items():
-            engagement = measured_sum / audience if measured else 0.0
+        for (dimension, key), (posts, known, interactions) in totals.items():
+            measured = int(known) if audience else 0
+            engagement = interactions / audience if measured else 0.0
             row = (profile_id, month, dimension, key, posts, measured, interactions, engagement)
             editorial_rows.append(row)
     accessibility_rows = [

@@ -13,6 +13,7 @@ from observatoire.editorial.models import (
     Theme,
 )
 from observatoire.editorial.services import editorial_rebuild, lexicon_current
+from observatoire.editorial.services.rebuild import PARALLEL_FROM
 from observatoire.metrics.imports import import_file
 from observatoire.metrics.models import Post
 from observatoire.metrics.services import SnapshotRow, posts_delete, posts_upsert, snapshots_upsert
@@ -285,3 +286,18 @@ def test_rewriting_unchanged_posts_writes_no_editorial_row(tmp_path):
         if q["sql"].startswith(("INSERT", "DELETE", "UPDATE")) and "editorial_" in q["sql"]
     ]
     assert writes == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rebuild_outside_a_transaction_writes_what_the_incremental_path_wrote(tmp_path):
+    """Ranges of one profile, enough of them for worker processes where the database lets
+    other processes see it (PostgreSQL; the suite's SQLite database lives in memory)."""
+    _history(tmp_path)
+    for n in range(PARALLEL_FROM):
+        posts_upsert(rows=[post_row(ProfileFactory(), text=f"Balade {n}", hashtags=("Gers",))])
+    incremental = editorial_state()
+    run = editorial_rebuild(profiles_per_batch=1)
+    assert run.counts["posts"] == 59 + PARALLEL_FROM
+    rebuilt = editorial_state()
+    for table in ("analyses", "hashtags", "editorial", "accessibility"):
+        assert incremental[table] == rebuilt[table], table
