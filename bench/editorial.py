@@ -18,8 +18,8 @@ does); posts are left as they were. Measured in one run, wall and CPU seconds:
    every half second (flat = it does not grow with the posts read);
 4. branded hashtags — `branded_hashtags_refresh()` alone (what follows each collection);
 5. incremental — `posts_upsert` of --batches batches of 2,000 stored posts rewritten as
-   they are, with the editorial receivers and without them (rolled back at the end):
-   the analysis's share of each batch the collection or the demo writes.
+   they are (the daily collection), then the same as new posts (the demo, an import), with
+   the editorial receivers and without them (rolled back): the analysis's share of a batch.
 Goal (issue 13): the rebuild of the national demo's ~580,000 posts ≤ 60 s.
 """
 
@@ -101,8 +101,12 @@ def analysis_alone() -> int:
     return count
 
 
-def incremental(batches: int) -> tuple[float, float]:
-    """Seconds per batch of 2,000 posts rewritten, with and without the receivers."""
+def incremental(batches: int) -> dict[str, tuple[float, float]]:
+    """Seconds per batch of 2,000 posts, with and without the receivers: stored posts
+    rewritten as they are (the daily collection), and the same as new posts (the demo,
+    an import); rolled back."""
+    import dataclasses
+
     from django.db import transaction
 
     from observatoire.editorial import receivers
@@ -110,25 +114,27 @@ def incremental(batches: int) -> tuple[float, float]:
     from observatoire.metrics.services import PostRow, posts_upsert
     from observatoire.metrics.signals import posts_deleted, posts_written
 
-    fields = [f.name for f in PostRow.__dataclass_fields__.values()]
+    fields = [f.name for f in dataclasses.fields(PostRow)]
     stored = Post.objects.order_by("id").values(*fields)[: batches * 2000]
     rows = []
     for post in stored:
         post.update(images=tuple(post["images"]), hashtags=tuple(post["hashtags"]))
         rows.append(PostRow(**post))
-    timings = []
+    new = [dataclasses.replace(row, external_id=f"bench-{row.external_id}") for row in rows]
+    timings = {}
     for connected in (True, False):
         if not connected:
             posts_written.disconnect(dispatch_uid="editorial.posts_written")
             posts_deleted.disconnect(dispatch_uid="editorial.posts_deleted")
-        with transaction.atomic():
-            clock = Clock()
-            posts_upsert(rows=rows)
-            timings.append(clock.stop()[0] / batches)
-            transaction.set_rollback(True)
+        for case, written in (("rewritten", rows), ("new", new)):
+            with transaction.atomic():
+                clock = Clock()
+                posts_upsert(rows=written)
+                timings.setdefault(case, []).append(clock.stop()[0] / batches)
+                transaction.set_rollback(True)
     posts_written.connect(receivers.analyse_written_posts, dispatch_uid="editorial.posts_written")
     posts_deleted.connect(receivers.forget_deleted_posts, dispatch_uid="editorial.posts_deleted")
-    return timings[0], timings[1]
+    return {case: tuple(values) for case, values in timings.items()}
 
 
 def main() -> None:
@@ -177,11 +183,12 @@ def main() -> None:
     seconds = clock.stop()
     print(f"branded hashtags refresh     {seconds[0]:7.2f} s wall  ({branded:,} hashtags)")
     if args.batches:
-        with_analysis, without = incremental(args.batches)
-        print(
-            f"incremental, per batch of 2,000 posts: {with_analysis * 1000:.0f} ms with the "
-            f"analysis, {without * 1000:.0f} ms without ({with_analysis / without:.1f} ×)"
-        )
+        for case, (with_analysis, without) in incremental(args.batches).items():
+            print(
+                f"incremental, a batch of 2,000 {case} posts: {with_analysis * 1000:.0f} ms "
+                f"with the analysis, {without * 1000:.0f} ms without "
+                f"({with_analysis / without:.1f} ×)"
+            )
 
 
 if __name__ == "__main__":
