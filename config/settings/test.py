@@ -1,5 +1,8 @@
 """Settings for the test suite: fast hashing, in-memory e-mail, same database rules."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import DATABASES
 
@@ -17,3 +20,5 @@ STORAGES = {
 # Serve static files from the finders as in development (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Dumps written by the publications tests make (a directory of this run, not var/dumps).
+DUMPS_ROOT = Path(tempfile.mkdtemp(prefix="observatoire-test-dumps-"))

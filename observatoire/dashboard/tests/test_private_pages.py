@@ -48,7 +48,16 @@ PRIVATE = [
 ]
 # Pages of a collectivité that anyone may open (its public page, the request to join), and
 # a blog article (its own slug).
-PUBLIC_WITH_SLUG = {"site:territory", "users:join", "users:join_done", "blog:article"}
+PUBLIC_WITH_SLUG = {
+    "site:territory",
+    "users:join",
+    "users:join_done",
+    "blog:article",
+    # the embeddable ranking badges of a collectivité (open data)
+    "opendata_badge:territory",
+    "opendata_badge:latest",
+    "opendata_badge:badge",
+}
 
 
 def _names_with_slug(resolver=None, namespace: str = "") -> set[str]:

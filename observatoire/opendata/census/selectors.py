@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, Max, Q
 
-from observatoire.core.cache import memo_get, memo_set, shared
+from observatoire.core.cache import memo_get, memo_set
 from observatoire.profiles.models import Network
 from observatoire.rankings.models import RankingEntry, kpis_unpack
 from observatoire.rankings.selectors import methodology_default
@@ -25,7 +25,8 @@ from ..models import CensusFigure, CensusMonth, CensusMove, Stratum
 SCOPE_LEVELS = ("region", "departement")
 # Changes whenever the census is computed again: part of the census page's cache key. Cached
 # for a few seconds (the build forgets it at once in its own process and in a shared cache).
-STAMP_KEY = shared("census:stamp")
+# Not `shared`: only the census's pages and answers read it, the other pages never fetch it.
+STAMP_KEY = "census:stamp"
 STAMP_SECONDS = 10
 
 
