@@ -16,8 +16,9 @@ whatever their number. The rules, in one place:
   anywhere: unknown, and the index is computed on the other components.
 - editorial: 1 − the mean similarity of every pair of networks with EDITORIAL_MIN_POSTS
   posts or more in the period. A pair's similarity is the mean of the Jaccard similarity of
-  their hashtag sets, of their caption vocabularies, and the overlap of their media-type
-  mixes, over their `k` most recent posts each (`k`: the smaller sample, at most
+  their hashtag sets, of their caption vocabularies, the overlap of their media-type mixes
+  and the overlap of their mixes of editorial themes (editorial.PostAnalysis: the lexicon's
+  classification), over their `k` most recent posts each (`k`: the smaller sample, at most
   EDITORIAL_SAMPLE). Fewer than two such networks: 0 (one line cannot be distinct).
 - index: 100 × Σ weight × component ÷ Σ weight over the known components (WEIGHTS).
 """
@@ -98,6 +99,7 @@ class PostSample:
     text: str = ""
     hashtags: tuple[str, ...] = ()
     media_type: str = ""
+    themes: int | None = None  # bit set of its editorial themes; None: not analysed
 
 
 @dataclass(frozen=True)
@@ -210,13 +212,31 @@ def media_overlap(a: Iterable[str], b: Iterable[str]) -> float | None:
     return sum(min(count_a[t] / total_a, count_b[t] / total_b) for t in count_a)
 
 
+def theme_overlap(a: Iterable[int | None], b: Iterable[int | None]) -> float | None:
+    """Σ min(share in a, share in b) over editorial themes, each post counting once for each
+    of its themes (1: the same mix); None when a side has no post with a theme."""
+    count_a, count_b = _theme_counts(a), _theme_counts(b)
+    total_a, total_b = sum(count_a.values()), sum(count_b.values())
+    if not total_a or not total_b:
+        return None
+    return sum(min(count_a[t] / total_a, count_b[t] / total_b) for t in count_a)
+
+
+def _theme_counts(masks: Iterable[int | None]) -> Counter:
+    return Counter(
+        bit for mask in masks if mask for bit in range(mask.bit_length()) if mask >> bit & 1
+    )
+
+
 @dataclass(frozen=True)
 class _Features:
-    """Per post of a network, newest first: its hashtags (lower case), vocabulary, media."""
+    """Per post of a network, newest first: its hashtags (lower case), vocabulary, media,
+    themes."""
 
     tags: tuple[frozenset[str], ...]
     words: tuple[frozenset[str], ...]
     media: tuple[str, ...]
+    themes: tuple[int | None, ...]
 
     @classmethod
     def of(cls, posts: Sequence[PostSample]) -> _Features:
@@ -225,6 +245,7 @@ class _Features:
             tags=tuple(frozenset(t.lower() for t in p.hashtags) for p in posts),
             words=tuple(words(p.text) for p in posts),
             media=tuple(p.media_type for p in posts),
+            themes=tuple(p.themes for p in posts),
         )
 
 
@@ -234,6 +255,7 @@ def _similarity(a: _Features, b: _Features) -> float:
         jaccard(frozenset().union(*a.tags[:k]), frozenset().union(*b.tags[:k])),
         jaccard(frozenset().union(*a.words[:k]), frozenset().union(*b.words[:k])),
         media_overlap(a.media[:k], b.media[:k]),
+        theme_overlap(a.themes[:k], b.themes[:k]),
     ]
     known = [part for part in parts if part is not None]
     return sum(known) / len(known) if known else 1.0
@@ -241,8 +263,8 @@ def _similarity(a: _Features, b: _Features) -> float:
 
 def similarity(a: Sequence[PostSample], b: Sequence[PostSample]) -> float:
     """How alike two networks' posts are (0–1): the mean of the Jaccard similarities of
-    their hashtags and vocabularies and of their media mixes' overlap (each left out when
-    neither side has any), over the `k` most recent posts of each."""
+    their hashtags and vocabularies and of the overlaps of their media and theme mixes (each
+    left out when a side has none), over the `k` most recent posts of each."""
     return _similarity(_Features.of(a), _Features.of(b))
 
 
@@ -398,12 +420,15 @@ def _post_samples(ids: list[int], start: date, end: date) -> dict[int, list[Post
         )
         .filter(recent__lte=EDITORIAL_SAMPLE)
         .order_by("profile_id", "recent")
-        .values_list("profile_id", "caption", "hashtags", "media_type")
+        .values_list("profile_id", "caption", "hashtags", "media_type", "analysis__themes")
     )
     samples: dict[int, list[PostSample]] = {}
-    for pk, caption, hashtags, media_type in rows:
+    for pk, caption, hashtags, media_type, themes in rows:
         sample = PostSample(
-            text=caption or "", hashtags=tuple(hashtags or ()), media_type=media_type
+            text=caption or "",
+            hashtags=tuple(hashtags or ()),
+            media_type=media_type,
+            themes=themes,
         )
         samples.setdefault(pk, []).append(sample)
     return samples

@@ -27,7 +27,7 @@ PARIS = dt.timezone(dt.timedelta(hours=2))  # summer time in Paris
 # Each network's own editorial line: its words and its format.
 LINES = {
     Network.FACEBOOK: ("Agenda des manifestations culturelles", "link"),
-    Network.INSTAGRAM: ("Paysages photographiés bocage charolais", "image"),
+    Network.INSTAGRAM: ("Paysages panoramiques bocage charolais", "image"),
     Network.X: ("Information routière circulation perturbée", "text"),
     Network.LINKEDIN: ("Recrutement offres emploi territorial", "carousel"),
     Network.YOUTUBE: ("Séance publique retransmise intégralement", "video"),
@@ -269,3 +269,40 @@ def test_the_read_costs_the_same_queries_for_one_or_many_collectivites():
         result = agility_read(territories=territories, start=START, end=END)
     assert len(one) == len(many) == 4
     assert len(result) == 4
+
+
+def test_networks_with_the_same_words_but_their_own_themes_are_more_distinct():
+    def posts(themes: int) -> list[PostSample]:
+        return [PostSample("Bonjour à tous", ("Gers",), "image", themes)] * 5
+
+    roads, culture = 1 << 1, 1 << 5
+    assert agility.similarity(posts(roads), posts(roads)) == 1
+    # Hashtags, words and media alike, themes apart: three parts of four.
+    assert agility.similarity(posts(roads), posts(culture)) == pytest.approx(0.75)
+    assert agility.similarity(posts(roads), posts(roads | culture)) == pytest.approx(0.875)
+    # Posts without a theme (or not analysed) leave the part out.
+    assert agility.similarity(posts(roads), posts(0)) == 1
+    assert agility.similarity(posts(None), posts(culture)) == 1
+
+
+@pytest.mark.django_db
+def test_the_themes_of_the_analysed_posts_are_compared():
+    territory = DepartementFactory()
+    for network, text in ((Network.FACEBOOK, "Travaux sur la route"), (Network.X, "Concert")):
+        profile = ProfileFactory(territory=territory, network=network)
+        rows = [
+            PostRow(
+                profile.pk,
+                f"{network}-{i}",
+                dt.datetime(2024, 3, 1 + i, 12, tzinfo=dt.UTC),
+                text=f"Bonjour, {text} #Gers",
+                hashtags=("Gers",),
+                media_type="image",
+            )
+            for i in range(5)
+        ]
+        posts_upsert(rows=rows)
+    index = agility_read(territories=[territory], start=START, end=END)[territory.pk]
+    # Hashtags and media the same, a quarter of the vocabulary shared ("bonjour"), themes
+    # apart (roads, culture): without the themes, the pair would be 0.75 alike.
+    assert index.similarities["facebook/x"] == pytest.approx((1 + 1 + 0.25 + 0) / 4, abs=1e-3)
