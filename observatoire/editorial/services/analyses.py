@@ -292,26 +292,25 @@ def posts_forget(*, removed: Sequence[tuple[int, datetime]]) -> None:
 
 
 def _posts_by_keys(keys: list[tuple[int, str]]) -> tuple[list[tuple], dict]:
-    """The posts of these (profile id, external id) keys as POST_FIELDS, and their
-    profiles' network and territory: one query, a join on VALUES over the unique index
-    (as metrics.services._posts_existing)."""
+    """The posts of these (profile id, external id) keys as POST_FIELDS (bare from the
+    cursor, for `analyse`), and their profiles' network and territory: one query, a join on
+    VALUES over the unique index (as metrics.services._posts_existing)."""
     quote = connection.ops.quote_name
     post_table = quote(Post._meta.db_table)
     profile_table = quote(Post._meta.get_field("profile").related_model._meta.db_table)
     pairs = ", ".join(["(%s, %s)"] * len(keys))
-    columns = ", ".join(f"p.{quote(name)}" for name in POST_FIELDS)
-    posts = Post.objects.raw(
-        f"SELECT {columns}, f.network AS profile_network, f.territory_id AS profile_territory "
-        f"FROM {post_table} p JOIN (VALUES {pairs}) AS k "
-        f"ON p.profile_id = k.column1 AND p.external_id = k.column2 "
-        f"JOIN {profile_table} f ON f.id = p.profile_id",
-        [value for key in keys for value in key],
-    )
-    rows, profiles = [], {}
-    for post in posts:
-        profiles[post.profile_id] = (post.profile_network, post.profile_territory)
-        rows.append(tuple(getattr(post, name) for name in POST_FIELDS))
-    return rows, profiles
+    columns = ", ".join(f"p.{quote(Post._meta.get_field(name).column)}" for name in POST_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, f.network, f.territory_id "
+            f"FROM {post_table} p JOIN (VALUES {pairs}) AS k "
+            f"ON p.profile_id = k.column1 AND p.external_id = k.column2 "
+            f"JOIN {profile_table} f ON f.id = p.profile_id",
+            [value for key in keys for value in key],
+        )
+        found = cursor.fetchall()
+    profiles = {row[1]: (row[-2], row[-1]) for row in found}
+    return [row[:-2] for row in found], profiles
 
 
 # --- the re-run of the classification ------------------------------------------------
