@@ -216,23 +216,27 @@ def _json_reader(memo: int = 10_000):
 
 def analyses_write(analysed: Analysed) -> None:
     """Upsert the analyses and hashtags of a batch."""
+    analysis_rows_write(*analysis_parameters(analysed))
+
+
+def analysis_parameters(analysed: Analysed) -> tuple[list[tuple], list[tuple]]:
+    """The rows of PostAnalysis and PostHashtag of a batch as database values (dates made
+    once per month and per post; the rebuild's workers make them, the writer writes)."""
     months = date_parameters(row[2] for row in analysed.analyses)
-    rows_write(
-        PostAnalysis,
-        fields=ANALYSIS_FIELDS,
-        unique=("post_id",),
-        rows=[
+    moment = datetime_parameter()
+    return (
+        [
             (post, profile, months[month], *rest)
             for post, profile, month, *rest in analysed.analyses
         ],
+        [(*rest, moment(at)) for *rest, at in analysed.hashtags],
     )
-    moment = datetime_parameter()
-    rows_write(
-        PostHashtag,
-        fields=HASHTAG_FIELDS,
-        unique=("post_id", "key"),
-        rows=[(*rest, moment(at)) for *rest, at in analysed.hashtags],
-    )
+
+
+def analysis_rows_write(analyses: list[tuple], hashtags: list[tuple]) -> None:
+    """Upsert rows of analysis_parameters."""
+    rows_write(PostAnalysis, fields=ANALYSIS_FIELDS, unique=("post_id",), rows=analyses)
+    rows_write(PostHashtag, fields=HASHTAG_FIELDS, unique=("post_id", "key"), rows=hashtags)
 
 
 # --- as posts are written --------------------------------------------------------------

@@ -25,10 +25,10 @@ from observatoire.profiles.models import Profile
 
 from ..cache import editorial_cache_bump
 from ..models import AccessibilityMonth, EditorialMonth, PostAnalysis, PostHashtag
-from .analyses import POST_FIELDS, Analysed, analyse, analyses_write, month_of
+from .analyses import POST_FIELDS, analyse, analysis_parameters, analysis_rows_write, month_of
 from .hashtags import branded_hashtags_refresh
 from .lexicon import CurrentLexicon, lexicon_current
-from .rollups import month_followers, rollup_rows, rollups_write
+from .rollups import month_followers, rollup_parameters, rollup_rows, rollup_rows_write
 
 PROFILES_PER_BATCH = 200  # profiles whose posts are analysed and written together
 WORKERS = 2  # processes that read and analyse while this one writes
@@ -50,7 +50,7 @@ class Range:
 @dataclass
 class RangeRows:
     """What the rebuild writes for a range: PostAnalysis, PostHashtag, EditorialMonth and
-    AccessibilityMonth rows (Python values)."""
+    AccessibilityMonth rows as database values (made by the worker that read the range)."""
 
     analyses: list[tuple]
     hashtags: list[tuple]
@@ -93,8 +93,8 @@ def editorial_rebuild(
         total = Post.objects.count() if progress else 0
         bar = tqdm(total=total, unit="publication", disable=not progress, file=sys.stderr)
         for rows in _analysed_ranges(ranges, pool, ahead=2 * workers):
-            analyses_write(Analysed(analyses=rows.analyses, hashtags=rows.hashtags, facts=[]))
-            rollups_write(editorial=rows.editorial, accessibility=rows.accessibility)
+            analysis_rows_write(rows.analyses, rows.hashtags)
+            rollup_rows_write(rows.editorial, rows.accessibility)
             run.count("posts", len(rows.analyses))
             run.count("hashtags", len(rows.hashtags))
             run.count("editorial_months", len(rows.editorial))
@@ -159,7 +159,7 @@ def _range_analyse(item: Range) -> RangeRows:
     editorial, accessibility = rollup_rows(
         analysed.facts, followers=followers, theme_keys=current.theme_keys
     )
-    return RangeRows(analysed.analyses, analysed.hashtags, editorial, accessibility)
+    return RangeRows(*analysis_parameters(analysed), *rollup_parameters(editorial, accessibility))
 
 
 @contextmanager

@@ -349,29 +349,45 @@ def _interactions(likes, comments, shares) -> int | None:
     return (likes or 0) + (comments or 0) + (shares or 0)
 
 
-def rollups_write(*, editorial: list[tuple], accessibility: list[tuple], batch: int = 5000) -> None:
+def rollups_write(*, editorial: list[tuple], accessibility: list[tuple]) -> None:
+    rollup_rows_write(*rollup_parameters(editorial, accessibility))
+
+
+def rollup_parameters(
+    editorial: list[tuple], accessibility: list[tuple]
+) -> tuple[list[tuple], list[tuple]]:
+    """The rows of rollup_rows as database values (months made once each, counts per rule
+    as JSON objects — rows_upsert would store an empty one as [])."""
     months = date_parameters(row[1] for rows in (editorial, accessibility) for row in rows)
+    return (
+        [(profile, months[month], *rest) for profile, month, *rest in editorial],
+        [
+            (
+                row[0],
+                months[row[1]],
+                *row[2:5],
+                json_parameter(row[5]),
+                json_parameter(row[6]),
+                *row[7:],
+            )
+            for row in accessibility
+        ],
+    )
+
+
+def rollup_rows_write(editorial: list[tuple], accessibility: list[tuple], batch: int = 5000):
+    """Upsert rows of rollup_parameters."""
     for rows in _batches(editorial, batch):
         rows_write(
             EditorialMonth,
             fields=EDITORIAL_FIELDS,
             unique=("profile_id", "month", "dimension", "key"),
-            rows=[(profile, months[month], *rest) for profile, month, *rest in rows],
+            rows=rows,
         )
     for rows in _batches(accessibility, batch):
         rows_write(
             AccessibilityMonth,
             fields=ACCESSIBILITY_FIELDS,
             unique=("profile_id", "month"),
-            rows=[
-                (
-                    row[0],
-                    months[row[1]],
-                    *row[2:5],
-                    json_parameter(row[5]),
-                    json_parameter(row[6]),
-                    *row[7:],
-                )
-                for row in rows
-            ],
+            rows=rows,
         )
