@@ -35,9 +35,12 @@ from .tasks import queue_reclassify
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Derived from the posts by the analysis (rebuilt by `observatoire editorial rebuild`):
-    staff read it, nobody edits it by hand."""
+    staff read it, nobody edits or deletes it by hand. Rows go with what they derive from:
+    the admin asks whoever deletes a post (a profile, a collectivité) for the permission to
+    delete them too, which is the permission to delete that source (`deleted_with`)."""
 
     show_full_result_count = False
+    deleted_with = ""  # the permission that deletes the rows with their source
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -46,7 +49,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+        return bool(self.deleted_with) and request.user.has_perm(self.deleted_with)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
 
 
 # --- the lexicon --------------------------------------------------------------------------
@@ -158,6 +169,7 @@ class LexiconRevisionAdmin(ReadOnlyAdmin):
 
 @admin.register(PostAnalysis)
 class PostAnalysisAdmin(ReadOnlyAdmin):
+    deleted_with = "metrics.delete_post"
     list_display = ["post", "month", "format", "theme_names", "score", "failed_rules"]
     list_filter = ["format", "profile__network"]
     raw_id_fields = ["post", "profile"]
@@ -182,6 +194,7 @@ class PostAnalysisAdmin(ReadOnlyAdmin):
 
 @admin.register(PostHashtag)
 class PostHashtagAdmin(ReadOnlyAdmin):
+    deleted_with = "metrics.delete_post"
     list_display = ["__str__", "territory", "profile", "published_at"]
     search_fields = ["key"]
     raw_id_fields = ["post", "profile", "territory"]
@@ -190,6 +203,7 @@ class PostHashtagAdmin(ReadOnlyAdmin):
 
 @admin.register(BrandedHashtag)
 class BrandedHashtagAdmin(ReadOnlyAdmin):
+    deleted_with = "territories.delete_territory"
     list_display = ["__str__", "territory", "posts", "first_used", "last_used"]
     search_fields = ["key", "territory__name"]
     list_select_related = ["territory"]

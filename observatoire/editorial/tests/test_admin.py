@@ -165,3 +165,21 @@ def test_the_analyses_are_listed_read_only(client, staff):
     assert client.get(reverse("admin:editorial_posthashtag_changelist")).status_code == 200
     assert client.get(reverse("admin:editorial_brandedhashtag_changelist")).status_code == 200
     assert client.get(reverse("admin:editorial_postanalysis_add")).status_code == 403
+
+
+def test_a_post_deleted_in_the_admin_takes_its_analysis_which_cannot_be_deleted_alone(
+    client, staff
+):
+    profile = ProfileFactory()
+    posts_upsert(rows=[post_row(profile, hashtags=("Gers",)), post_row(profile)])
+    kept, deleted = PostAnalysis.objects.order_by("post_id")
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:metrics_post_delete", args=[deleted.post_id]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert list(PostAnalysis.objects.values_list("post_id", flat=True)) == [kept.post_id]
+    assert EditorialMonth.objects.get(dimension="all").posts == 1
+    url = reverse("admin:editorial_postanalysis_delete", args=[kept.post_id])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert PostAnalysis.objects.count() == 1
