@@ -121,9 +121,11 @@ def _ranges(span: dict, size: int) -> Iterator[Range]:
 
 def _pool(stack: ExitStack, *, workers: int, ranges: int):
     """A pool of forked workers when they are worth it and possible: not inside a
-    transaction (they would not see its writes), not on an in-memory database."""
+    transaction (they would not see its writes), not on an in-memory database, not in a
+    daemonic process (a Celery worker's), which may not have children."""
     if (
         workers < 2
+        or multiprocessing.current_process().daemon
         or ranges < PARALLEL_FROM
         or connection.in_atomic_block
         or "fork" not in multiprocessing.get_all_start_methods()
