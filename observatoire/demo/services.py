@@ -16,7 +16,7 @@ from observatoire.blog.models import Article
 from observatoire.core.dates import month_text, parse_month
 from observatoire.core.models import JobRun
 from observatoire.core.services import job_run
-from observatoire.editorial.services import branded_hashtags_refresh
+from observatoire.editorial.services import editorial_rebuild
 from observatoire.metrics.models import Post
 from observatoire.metrics.services import posts_upsert, snapshots_upsert
 from observatoire.profiles.models import Profile, normalize_handle
@@ -106,8 +106,11 @@ def demo_generate(
             census=census(territories=scale_filter(scale)), stats=stats, period=period
         )
         run.count("articles", len(articles.ARTICLE_SLUGS))
-        # as after a collection or an import: the Gers' #GersLeDepartement is found here
-        run.count("branded_hashtags", branded_hashtags_refresh())
+        # The posts were written without their analysis (a bulk load): every post analysed
+        # at once, branded hashtags included (the Gers' #GersLeDepartement is found here).
+        analysis = editorial_rebuild(progress=progress).counts
+        run.count("analysed_posts", analysis.get("posts", 0))
+        run.count("branded_hashtags", analysis.get("branded_hashtags", 0))
     cache.delete(DEMO_CACHE_KEY)
     return run.run
 
@@ -162,7 +165,8 @@ def _generate_and_write(task) -> tuple[int, Counter, Counter]:
     _tally(posts, stats)
     with _write_lock or nullcontext(), transaction.atomic():
         written = Counter(
-            snapshots=snapshots_upsert(rows=snapshots), posts=posts_upsert(rows=posts)
+            snapshots=snapshots_upsert(rows=snapshots),
+            posts=posts_upsert(rows=posts, notify=False),  # analysed once at the end
         )
     return len(chunk), written, stats
 

@@ -117,19 +117,23 @@ def snapshots_upsert(*, rows: Iterable[SnapshotRow], batch_size: int = BATCH_SIZ
     return written
 
 
-def posts_upsert(*, rows: Iterable[PostRow], batch_size: int = BATCH_SIZE) -> int:
+def posts_upsert(
+    *, rows: Iterable[PostRow], batch_size: int = BATCH_SIZE, notify: bool = True
+) -> int:
     """Create or update posts keyed on (profile, external id), refreshing their counts
-    and the daily rollups of the days they leave or enter."""
+    and the daily rollups of the days they leave or enter. `notify=False` sends no
+    `posts_written`: for a bulk load that rebuilds what derives from posts once at its end
+    (the demo: `editorial_rebuild`), never for the collection or an import."""
     written = 0
     now = timezone.now()
     for batch in _batches(rows, batch_size, key=lambda r: (r.profile_id, r.external_id)):
         with transaction.atomic():
-            _posts_upsert_batch(batch, now)
+            _posts_upsert_batch(batch, now, notify=notify)
         written += len(batch)
     return written
 
 
-def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
+def _posts_upsert_batch(batch: list[PostRow], now: datetime, *, notify: bool = True) -> None:
     existing = _posts_existing(batch)
     rows_upsert(
         Post,
@@ -163,9 +167,10 @@ def _posts_upsert_batch(batch: list[PostRow], now: datetime) -> None:
         post_rollups_refresh(pairs=touched)
     else:
         _post_rollups_add(batch)
-    posts_written.send(
-        sender=Post, keys=[(r.profile_id, r.external_id) for r in batch], previous=existing
-    )
+    if notify:
+        posts_written.send(
+            sender=Post, keys=[(r.profile_id, r.external_id) for r in batch], previous=existing
+        )
 
 
 def post_write(*, post: Post) -> Post:
