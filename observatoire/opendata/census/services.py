@@ -31,8 +31,11 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from observatoire.core.cache import memo_forget
+from observatoire.core.models import JobRun
+from observatoire.core.services import job_run
 from observatoire.metrics.models import PostDailyRollup, Snapshot
 from observatoire.profiles.models import Network, Profile
 from observatoire.territories.models import Category, Territory
@@ -341,7 +344,18 @@ def census_data_bounds() -> tuple[date, date] | None:
 def census_build(*, months: Iterable[date] | None = None, every: bool = False) -> list[date]:
     """Compute and store the figures of `months` (default: the last two months with data;
     `every`: all of them) and every move. Months without data are removed. Returns the
-    months written, oldest first."""
+    months written, oldest first. Logged as a job run (the admin's job runs)."""
+    months = None if months is None else list(months)
+    arguments = {"every": every}
+    if months is not None:
+        arguments["months"] = [f"{month:%Y-%m}" for month in months]
+    with job_run(kind=JobRun.Kind.CENSUS, name=_("Recensement"), arguments=arguments) as run:
+        written = _census_build(months=months, every=every)
+        run.count("months", len(written))
+    return written
+
+
+def _census_build(*, months: list[date] | None, every: bool) -> list[date]:
     bounds = census_data_bounds()
     if bounds is None:
         with transaction.atomic():

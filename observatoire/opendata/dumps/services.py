@@ -27,7 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from observatoire.core.dates import month_text
-from observatoire.core.services import job_lock
+from observatoire.core.models import JobRun
+from observatoire.core.services import job_lock, job_run
 from observatoire.profiles.models import Profile
 from observatoire.rankings.models import RankingPublication
 from observatoire.rankings.selectors import methodology_default
@@ -119,8 +120,17 @@ def dumps_build(*, month: datetime.date, shared: dict | None = None) -> list[Dum
     its Dump rows at it, atomically; returns the rows. DumpError when nothing is published.
 
     `shared`: a dict kept across the months of one run, where the files of the datasets that
-    do not depend on the month are remembered, to be linked instead of written again."""
+    do not depend on the month are remembered, to be linked instead of written again.
+    Logged as a job run (the admin's job runs)."""
     month = month.replace(day=1)
+    arguments = {"month": month_text(month)}
+    with job_run(kind=JobRun.Kind.DUMPS, name=_("Données ouvertes"), arguments=arguments) as run:
+        dumps = _dumps_build(month=month, shared=shared)
+        run.count("files", len(dumps))
+    return dumps
+
+
+def _dumps_build(*, month: datetime.date, shared: dict | None) -> list[Dump]:
     publication = _publication(month)
     source = MonthSource(
         month=month,
