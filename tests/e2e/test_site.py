@@ -217,6 +217,8 @@ AXE_PAGES = [
     "/blog/classements-octobre/",
     "/compte/connexion/",
     "/compte/mot-de-passe/",
+    "/donnees/",
+    "/badges/{slug}/",
 ]
 
 
