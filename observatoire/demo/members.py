@@ -4,10 +4,13 @@ written through the services the site uses; removed by `demo clear`."""
 
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from observatoire.editorial.models import Campaign
+from observatoire.editorial.services import campaign_create
 from observatoire.profiles.corrections import correction_request
 from observatoire.profiles.models import Profile, ProfileCorrection
 from observatoire.territories.models import Territory
@@ -78,6 +81,7 @@ def demo_members() -> list[tuple[DemoMember, list[str]]]:
             created.append((member, names))
         _join_requests(territories)
         _corrections(territories)
+        _campaigns(territories)
     return created
 
 
@@ -169,11 +173,54 @@ def _pending(territory: Territory, fields: dict) -> bool:
     ).exists()
 
 
+# The Gers' campaigns in Mon espace › Publications, over hashtags the demo posts carry.
+DEMO_CAMPAIGNS = (
+    (
+        "departement:32",
+        "Crue de mai 2025",
+        "#VigilanceCrueGers",
+        date(2025, 5, 12),
+        date(2025, 5, 25),
+        "Alertes et consignes pendant la crue de mai 2025, sur tous les réseaux.",
+    ),
+    (
+        "departement:32",
+        "Vos photos du Gers",
+        "#GersLeDepartement",
+        date(2024, 12, 1),
+        None,
+        "L'invitation à partager ses photos du Gers, reprises chaque mois.",
+    ),
+)
+
+
+def _campaigns(territories: dict[str, Territory]) -> None:
+    user = User.objects.get(username="demo-gers")
+    for key, name, hashtags, starts_on, ends_on, description in DEMO_CAMPAIGNS:
+        if (
+            key not in territories
+            or Campaign.objects.filter(territory=territories[key], name=name).exists()
+        ):
+            continue
+        campaign_create(
+            territory=territories[key],
+            name=name,
+            hashtags=hashtags,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            description=description,
+            created_by=user,
+        )
+
+
 def demo_members_clear() -> dict[str, int]:
     """Remove the demo members (with their memberships, alerts and corrections) and the demo
     access requests; nothing else."""
     usernames = [member.username for member in DEMO_MEMBERS]
     counts = {}
+    counts["campaigns"], _detail = Campaign.objects.filter(
+        created_by__username__in=usernames
+    ).delete()
     counts["corrections"], _detail = ProfileCorrection.objects.filter(
         requested_by__username__in=usernames
     ).delete()
