@@ -196,6 +196,6 @@ def test_a_page_from_the_cache_costs_what_any_cached_page_does(client, world, co
         assert client.get(path).status_code == 200
         costs[path] = list(counted)
     census, methodology = costs.values()
-    assert len(methodology) == 1, costs
+    assert len(methodology) <= 2, costs
     assert len(census) <= len(methodology) + 2, costs
     assert any("census:stamp" in call for call in census)
