@@ -8,10 +8,12 @@ collectivité), networks `Network` values ("" = at least one network). Shares ar
 decimal, None when there is nothing to divide (unknown stays unknown, never 0)."""
 
 import statistics
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.signals import request_finished, request_started
 from django.db.models import Count, Max, Q
 
 from observatoire.core.cache import memo_get, memo_set
@@ -30,7 +32,37 @@ STAMP_KEY = "census:stamp"
 STAMP_SECONDS = 10
 
 
+# Within a request the stamp is read once (the page's key and its month list both need it).
+_request = threading.local()
+
+
+def _request_start(**_kwargs) -> None:
+    _request.active, _request.held = True, None
+
+
+def _request_end(**_kwargs) -> None:
+    _request.active, _request.held = False, None
+
+
+request_started.connect(_request_start, dispatch_uid="census-stamp-request-start")
+request_finished.connect(_request_end, dispatch_uid="census-stamp-request-end")
+
+
+def stamp_request_forget() -> None:
+    """The request that rebuilt the census reads the new stamp."""
+    _request.held = None
+
+
 def _stamped() -> tuple[str, tuple[str, ...]]:
+    if getattr(_request, "active", False) and _request.held is not None:
+        return _request.held
+    held = _stamp_read()
+    if getattr(_request, "active", False):
+        _request.held = held
+    return held
+
+
+def _stamp_read() -> tuple[str, tuple[str, ...]]:
     held = memo_get(STAMP_KEY)
     if held is None:
         row = CensusMonth.objects.aggregate(last=Max("computed_at"), count=Count("id"))

@@ -41,7 +41,7 @@ from observatoire.profiles.models import Network, Profile
 from observatoire.territories.models import Category, Territory
 
 from ..models import CensusFigure, CensusMonth, CensusMove, Stratum
-from .selectors import STAMP_KEY
+from .selectors import STAMP_KEY, stamp_request_forget
 
 DORMANT_DAYS = 180  # six months without a post: the profile stopped posting
 VILLAGE_MAX = 2_000  # communes under this population are the census's villages
@@ -402,3 +402,4 @@ def _census_build(*, months: list[date] | None, every: bool) -> list[date]:
 def census_forget() -> None:
     """Pages read the new figures at once (and other processes within STAMP_SECONDS)."""
     memo_forget(STAMP_KEY)
+    stamp_request_forget()
