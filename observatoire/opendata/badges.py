@@ -57,9 +57,14 @@ def rank_ordinal(rank: int) -> str:
     """12e, 2e… (in English 12th, 2nd…): plain text, no <sup>, for an SVG."""
     if rank % 100 in (11, 12, 13):
         text = pgettext("ordinal 11, 12, 13", "%(number)se")
+    elif rank % 10 == 1:
+        text = pgettext("ordinal 1", "%(number)se")
+    elif rank % 10 == 2:
+        text = pgettext("ordinal 2", "%(number)se")
+    elif rank % 10 == 3:
+        text = pgettext("ordinal 3", "%(number)se")
     else:
-        contexts = {1: "ordinal 1", 2: "ordinal 2", 3: "ordinal 3"}
-        text = pgettext(contexts.get(rank % 10, "ordinal other"), "%(number)se")
+        text = pgettext("ordinal other", "%(number)se")
     return text % {"number": rank}
 
 

@@ -23,6 +23,7 @@ from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Value
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from observatoire.dashboard.posts import caption_clean, interactions_of
 from observatoire.dashboard.tables import Column, Table
@@ -166,7 +167,10 @@ class AccessibilityPage:
                     whole.unscored,
                 ]
             )
-        title = _("Évolution sur %(count)d mois") % {"count": len(self.months)}
+        count = len(self.months)
+        title = ngettext("Évolution sur %(count)d mois", "Évolution sur %(count)d mois", count) % {
+            "count": count
+        }
         return Table(slug="history", title=title, columns=columns, rows=rows)
 
     @property
