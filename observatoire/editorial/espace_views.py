@@ -24,7 +24,7 @@ from observatoire.users.models import Membership
 
 from . import services
 from .espace import accessibility, campaigns, hashtags, line
-from .espace.common import networks_of, profiles_of, today
+from .espace.common import month_add, networks_of, profiles_of, today
 from .espace_forms import AccessibilityForm, CampaignForm, HashtagsForm, LineForm
 from .models import Campaign
 
@@ -78,6 +78,9 @@ def _hashtags_query(request: HttpRequest, territory) -> tuple[HashtagsForm, dict
     """The form (bound to the request, or to the default period) and the query it asks."""
     networks = networks_of(profiles_of(territory=territory))
     last = today()
+    months = line.line_months(territory=territory)
+    if months:  # the default period ends with the latest month holding posts (demo data…)
+        last = min(last, month_add(months[0], 1) - dt.timedelta(days=1))
     defaults = {
         "start": f"{last - dt.timedelta(days=hashtags.DEFAULT_DAYS - 1):%Y-%m-%d}",
         "end": f"{last:%Y-%m-%d}",

@@ -82,6 +82,13 @@ def test_the_default_period_is_the_last_90_days(client, world):
     assert covid[4] == "Instagram, Facebook, X"
 
 
+def test_the_default_period_ends_with_the_latest_month_of_posts(client, world, monkeypatch):
+    """Posts that stopped months ago (the demo's end in December 2025) still show at once."""
+    monkeypatch.setattr(espace_views, "today", lambda: dt.date(2027, 3, 15))
+    response = get(client, world)
+    assert "Du 3 août 2026 au 31 octobre 2026 : 3 hashtags" in text(response)
+
+
 def test_one_network_can_be_chosen(client, world):
     table = rows(get(client, world, network=Network.X, **OCTOBER))
     assert [row[0] for row in table[1:]] == [
