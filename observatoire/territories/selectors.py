@@ -22,6 +22,19 @@ def territory_search(*, query: str, limit: int = 50) -> list[Territory]:
     query = " ".join(query.split())[:100]
     if not query:
         return []
+    condition, exact = territory_search_condition(query)
+    return list(
+        Territory.objects.filter(condition)
+        .select_related("departement")
+        .annotate(exact=exact, kind_order=KIND_ORDER)
+        .order_by("exact", "kind_order", "-population", "name")[:limit]
+    )
+
+
+def territory_search_condition(query: str) -> tuple[Q, Case]:
+    """What a search matches — a name (accents and case ignored), a postcode, an official
+    code, a key or a SIREN — and an order putting exact matches (code, name) first; the
+    site's search and the API's."""
     condition = Q(code__iexact=query) | Q(key__iexact=query) | Q(siren=query)
     if query.isdigit() or (len(query) == 5 and query[:2].upper() in {"2A", "2B"}):
         # Postcodes are stored space-separated; a prefix of 2+ digits finds a département's.
@@ -34,12 +47,7 @@ def territory_search(*, query: str, limit: int = 50) -> list[Territory]:
         default=Value(1),
         output_field=IntegerField(),
     )
-    return list(
-        Territory.objects.filter(condition)
-        .select_related("departement")
-        .annotate(exact=exact, kind_order=KIND_ORDER)
-        .order_by("exact", "kind_order", "-population", "name")[:limit]
-    )
+    return condition, exact
 
 
 def territory_get(*, slug: str) -> Territory:

@@ -7,8 +7,7 @@ The rankings' own reads (`rankings.selectors`), the site's (`site.selectors`) an
 import math
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.utils.text import slugify
+from django.db.models import Count, Q, QuerySet
 
 from observatoire.core.dates import MonthError, parse_month
 from observatoire.opendata.census.selectors import CensusFigures
@@ -16,7 +15,7 @@ from observatoire.opendata.models import CensusMonth
 from observatoire.rankings import selectors as ranking_selectors
 from observatoire.rankings.models import Methodology, RankingEntry, RankingPublication
 from observatoire.territories.models import Territory
-from observatoire.territories.selectors import KIND_ORDER
+from observatoire.territories.selectors import KIND_ORDER, territory_search_condition
 
 LATEST = "latest"
 
@@ -39,23 +38,6 @@ def page_of(queryset: QuerySet, *, number: int, size: int) -> Page | None:
     start = (number - 1) * size
     rows = list(queryset[start : start + size])
     return Page(count=count, number=number, pages=pages, size=size, rows=rows)
-
-
-def _search_condition(query: str) -> tuple[Q, Case]:
-    """The registry's search (`territories.selectors.territory_search`): a name (accents and
-    case ignored), a postcode or an official code; exact matches first."""
-    condition = Q(code__iexact=query) | Q(key__iexact=query) | Q(siren=query)
-    if query.isdigit() or (len(query) == 5 and query[:2].upper() in {"2A", "2B"}):
-        condition |= Q(postcodes__contains=query)
-    slug = slugify(query)
-    if slug:
-        condition |= Q(name__icontains=query) | Q(slug__contains=slug)
-    exact = Case(
-        When(Q(code__iexact=query) | Q(name__iexact=query), then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return condition, exact
 
 
 def territory_filter(
@@ -82,7 +64,7 @@ def territory_filter(
     query = " ".join(query.split())[:100]
     if not query:
         return territories.order_by("kind_order", "name", "pk")
-    condition, exact = _search_condition(query)
+    condition, exact = territory_search_condition(query)
     return (
         territories.filter(condition)
         .annotate(exact=exact)
