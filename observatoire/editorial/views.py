@@ -98,24 +98,31 @@ def _title(prefix: str, query: dict, state: dict) -> str:
     return title
 
 
-@page(parameters=public_parameters, stamp=editorial_cache_version)
-def what_works(request: HttpRequest) -> HttpResponse:
+def _public_page(request: HttpRequest, *, name: str, heading: str, context_of) -> HttpResponse:
+    """One of the public pages: its filters read (wrong ones dropped by a redirect), its title
+    and body rendered once per filters and editorial version (`fragment`), then the page."""
     query, invalid = editorial_query(request.GET)
     if invalid:
         return _without_invalid(request, invalid)
 
     def build() -> dict:
-        context = _what_works_context(query)
+        context = context_of(query)
         return {
-            "title": _title(_("Ce qui marche"), query, context),
-            "body": render_to_string("editorial/public/_what_works_body.html", context),
+            "title": _title(heading, query, context),
+            "body": render_to_string(f"editorial/public/_{name}_body.html", context),
         }
 
-    parameters = [query[name] for name in PARAMETERS]
-    context = dict(
-        fragment("editorial-what-works", *parameters, editorial_cache_version(), render=build)
+    parameters = [query[key] for key in PARAMETERS]
+    slug = f"editorial-{name.replace('_', '-')}"
+    context = dict(fragment(slug, *parameters, editorial_cache_version(), render=build))
+    return render(request, f"editorial/public/{name}.html", page_context(request, context))
+
+
+@page(parameters=public_parameters, stamp=editorial_cache_version)
+def what_works(request: HttpRequest) -> HttpResponse:
+    return _public_page(
+        request, name="what_works", heading=_("Ce qui marche"), context_of=_what_works_context
     )
-    return render(request, "editorial/public/what_works.html", page_context(request, context))
 
 
 def _barometer_context(query: dict) -> dict:
@@ -174,19 +181,9 @@ def _percent(share: float | None) -> float | None:
 
 @page(parameters=public_parameters, stamp=editorial_cache_version)
 def barometer(request: HttpRequest) -> HttpResponse:
-    query, invalid = editorial_query(request.GET)
-    if invalid:
-        return _without_invalid(request, invalid)
-
-    def build() -> dict:
-        context = _barometer_context(query)
-        return {
-            "title": _title(_("Baromètre de l'accessibilité"), query, context),
-            "body": render_to_string("editorial/public/_barometer_body.html", context),
-        }
-
-    parameters = [query[name] for name in PARAMETERS]
-    context = dict(
-        fragment("editorial-barometer", *parameters, editorial_cache_version(), render=build)
+    return _public_page(
+        request,
+        name="barometer",
+        heading=_("Baromètre de l'accessibilité"),
+        context_of=_barometer_context,
     )
-    return render(request, "editorial/public/barometer.html", page_context(request, context))
