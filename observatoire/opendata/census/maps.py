@@ -197,17 +197,14 @@ def departement_map(
             areas.append(
                 Area(key, names[key], value, text, fill, ink, box=box, label=code, short_name=short)
             )
-    groups = tuple(
-        sorted((key.partition(":")[2], region) for key, region in regions.items() if region)
-    )
-    return Choropleth(
+    return _choropleth(
         id=id,
         title=title,
         description=description,
         view_box=view_box,
-        areas=tuple(areas),
-        borders=geometry.border_data(groups),
-        legend=_legend(known, breaks, unit, missing=any(a.value is None for a in areas)),
+        areas=areas,
+        regions=regions,
+        legend=(known, breaks, unit),
     )
 
 
@@ -246,9 +243,24 @@ def region_map(
             short = SHORT_NAMES.get(overseas[index][1], names[key])
             box = _inset_box(index)
             areas.append(Area(key, names[key], value, text, fill, ink, box=box, short_name=short))
+    return _choropleth(
+        id=id,
+        title=title,
+        description=description,
+        view_box=view_box,
+        areas=areas,
+        regions=regions,
+        legend=(known, breaks, unit),
+    )
+
+
+def _choropleth(*, id, title, description, view_box, areas, regions, legend) -> Choropleth:
+    """The map of `areas`, with the borders between régions (`regions`: département key ->
+    région key) and the legend of (known values, breaks, unit)."""
     groups = tuple(
         sorted((key.partition(":")[2], region) for key, region in regions.items() if region)
     )
+    known, breaks, unit = legend
     return Choropleth(
         id=id,
         title=title,
