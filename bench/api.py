@@ -25,12 +25,15 @@ import subprocess
 import sys
 import threading
 import time
-import types
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # common.py, when imported from another bench
+
+from common import django_setup_serving, percentile  # noqa: E402
+
 TRIVIAL_PATH = "/__bench__/ninja/trivial"
 # Every request of the benchmark comes from one address: the throttle still counts each one
 # (its cost is measured), but never refuses.
@@ -38,35 +41,24 @@ os.environ["API_THROTTLE_RATE"] = "1000000000/min"
 
 
 def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ["DEBUG"] = "false"
-    import django
-    from django.conf import settings
-    from django.urls import include, path
+    def trivial_api() -> list:
+        from django.urls import path
+        from ninja import NinjaAPI
 
-    django.setup()
-    from ninja import NinjaAPI
+        from observatoire.opendata.api.throttling import AddressThrottle
 
-    from observatoire.opendata.api.throttling import AddressThrottle
+        trivial = NinjaAPI(
+            urls_namespace="bench-trivial", docs_url=None, throttle=AddressThrottle()
+        )
 
-    trivial = NinjaAPI(urls_namespace="bench-trivial", docs_url=None, throttle=AddressThrottle())
+        @trivial.get("/trivial")
+        def ok(request):
+            return {"ok": True}
 
-    @trivial.get("/trivial")
-    def ok(request):
-        return {"ok": True}
+        return [path("__bench__/ninja/", trivial.urls)]
 
-    # The project's URLs plus the trivial endpoint, in a module made here.
-    urls = types.ModuleType("bench_api_urls")
-    urls.urlpatterns = [path("__bench__/ninja/", trivial.urls), path("", include("config.urls"))]
-    sys.modules["bench_api_urls"] = urls
-    settings.ROOT_URLCONF = "bench_api_urls"
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.DEBUG = False
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+    # The project's URLs plus the trivial endpoint.
+    django_setup_serving("bench_api_urls", trivial_api)
 
 
 def pick_urls(*, territories: int, seed: int) -> dict[str, list[str]]:

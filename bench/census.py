@@ -17,40 +17,21 @@ Run it on a copy of the national demo data, migrated (see bench/README.md):
 """
 
 import argparse
-import os
 import sys
 import time
-import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # common.py, when imported from another bench
+
+from common import django_setup_serving, percentile, trivial_view  # noqa: E402
+
 TRIVIAL_PATH = "/__bench__/trivial/"
 
 
 def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ["DEBUG"] = "false"
-    import django
-    from django.conf import settings
-    from django.http import HttpResponse
-    from django.urls import include, path
-
-    django.setup()
-    urls = types.ModuleType("bench_census_urls")
-    urls.urlpatterns = [
-        path(TRIVIAL_PATH.strip("/") + "/", lambda request: HttpResponse("ok")),
-        path("", include("config.urls")),
-    ]
-    sys.modules["bench_census_urls"] = urls
-    settings.ROOT_URLCONF = "bench_census_urls"
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.DEBUG = False
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+    django_setup_serving("bench_census_urls", lambda: trivial_view(TRIVIAL_PATH))
 
 
 def build() -> None:

@@ -26,3 +26,38 @@ def fresh_database(name: str) -> str:
         url = f"sqlite:///{path}"
     os.environ["DATABASE_URL"] = url
     return url
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value at `share` (0.95: p95) of `values`, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def trivial_view(path_text: str) -> list:
+    """The URL pattern of a view answering "ok" at `path_text`: the floor of a page."""
+    from django.http import HttpResponse
+    from django.urls import path
+
+    return [path(path_text.strip("/") + "/", lambda request: HttpResponse("ok"))]
+
+
+def django_setup_serving(module_name: str, extra_patterns) -> None:
+    """Django with the production settings (DEBUG off), serving the project's URLs plus the
+    patterns `extra_patterns()` returns once Django is set up, from a module made here."""
+    import sys
+    import types
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ["DEBUG"] = "false"
+    import django
+    from django.conf import settings
+    from django.urls import include, path
+
+    django.setup()
+    urls = types.ModuleType(module_name)
+    urls.urlpatterns = [*extra_patterns(), path("", include("config.urls"))]
+    sys.modules[module_name] = urls
+    settings.ROOT_URLCONF = module_name
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DEBUG = False

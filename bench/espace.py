@@ -29,6 +29,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # common.py, when imported from another bench
+
+from common import percentile  # noqa: E402
+
 BENCH_PREFIX = "bench-espace-"
 
 
@@ -46,11 +50,6 @@ def setup_django():
     site = site_bench()
     site.setup_django()
     return site.TRIVIAL_PATH
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def rss_mb() -> float:
